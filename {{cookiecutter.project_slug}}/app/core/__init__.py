@@ -1,0 +1,1 @@
+"""Configuration, database, logging and errors shared by the whole service."""

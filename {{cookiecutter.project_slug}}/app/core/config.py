@@ -1,0 +1,64 @@
+"""Settings read from the environment and `.env`, validated once at start-up."""
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "changethis"
+
+Environment = Literal["local", "test", "staging", "production"]
+
+# Plain URLs name the sync drivers; the service talks to its database asynchronously.
+ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads; each can be set as an environment variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    project_name: str = "{{ cookiecutter.project_name }}"
+    environment: Environment = "local"
+{%- if cookiecutter.database == "sqlite" %}
+    database_url: str = "sqlite+aiosqlite:///./{{ cookiecutter.__package_name }}.db"
+{%- else %}
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/{{ cookiecutter.__package_name }}"
+{%- endif %}
+    database_echo: bool = False
+    secret_key: str = PLACEHOLDER_SECRET
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    cors_origins: list[str] = []
+
+    @field_validator("database_url")
+    @classmethod
+    def use_async_driver(cls, url: str) -> str:
+        """Accept the usual `postgresql://` and `sqlite:///` URLs by naming the async driver."""
+        scheme, separator, rest = url.partition("://")
+        return f"{ASYNC_DRIVERS.get(scheme, scheme)}{separator}{rest}"
+
+    @model_validator(mode="after")
+    def refuse_placeholder_secret(self) -> "Settings":
+        """A deployed service must never run with the secret everybody can read here."""
+        if self.secret_key == PLACEHOLDER_SECRET and self.environment not in ("local", "test"):
+            raise ValueError(
+                f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; "
+                f"set a real secret for the {self.environment!r} environment"
+            )
+        return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        """Interactive API docs are for development, not production."""
+        return self.environment != "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read on first use rather than at import time."""
+    return Settings()

@@ -1,0 +1,124 @@
+"""Typed errors raised where the fact is known, and the handlers that render every error alike.
+
+Every error body has one shape: `{"detail": "<one sentence>", "code": "<machine name>"}`, plus
+`"errors"` (the field-by-field list) when a request fails validation.
+"""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """The JSON body of every error response."""
+
+    detail: str
+    code: str
+    errors: list[dict[str, Any]] | None = None
+
+
+class AppException(Exception):
+    """Base of the errors the service raises on purpose; each subclass fixes status and code."""
+
+    status_code = HTTPStatus.INTERNAL_SERVER_ERROR
+    code = "internal_error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"detail": self.detail, "code": self.code}
+
+
+class BadRequest(AppException):
+    status_code = HTTPStatus.BAD_REQUEST
+    code = "bad_request"
+
+
+class AuthenticationFailed(AppException):
+    status_code = HTTPStatus.UNAUTHORIZED
+    code = "not_authenticated"
+
+
+class PermissionDenied(AppException):
+    status_code = HTTPStatus.FORBIDDEN
+    code = "permission_denied"
+
+
+class NotFound(AppException):
+    status_code = HTTPStatus.NOT_FOUND
+    code = "not_found"
+
+
+class Conflict(AppException):
+    status_code = HTTPStatus.CONFLICT
+    code = "conflict"
+
+
+class ValidationFailed(AppException):
+    status_code = HTTPStatus.UNPROCESSABLE_ENTITY
+    code = "validation_error"
+
+
+class ServiceUnavailable(AppException):
+    status_code = HTTPStatus.SERVICE_UNAVAILABLE
+    code = "service_unavailable"
+
+
+def error_responses(*errors: type[AppException]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for a route, so its documented errors match what it raises."""
+    return {
+        int(error.status_code): {"model": ErrorBody, "description": error.__name__}
+        for error in errors
+    }
+
+
+async def handle_app_exception(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppException)
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+
+
+async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    body = {
+        "detail": "The request is not valid: see errors.",
+        "code": ValidationFailed.code,
+        "errors": jsonable_encoder(exc.errors()),
+    }
+    return JSONResponse(body, status_code=HTTPStatus.UNPROCESSABLE_ENTITY)
+
+
+async def handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
+    """Routing errors (unknown path, wrong method) in the same shape as the service's own."""
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
+    return JSONResponse(
+        {"detail": str(exc.detail), "code": code},
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
+
+
+async def handle_integrity_error(_request: Request, exc: Exception) -> JSONResponse:
+    """A constraint broken past the repositories (say, at commit) is still a 409, never a 500."""
+    logger.warning("integrity error reached the handler: %s", exc)
+    conflict = Conflict("The request conflicts with data already stored.")
+    return JSONResponse(conflict.to_dict(), status_code=conflict.status_code)
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppException, handle_app_exception)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(IntegrityError, handle_integrity_error)

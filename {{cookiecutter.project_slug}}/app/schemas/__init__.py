@@ -1,0 +1,1 @@
+"""Request and response bodies: `<Name>Create`, `<Name>Update`, `<Name>Public` per resource."""

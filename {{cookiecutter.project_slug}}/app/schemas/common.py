@@ -1,0 +1,32 @@
+"""Shapes shared by every resource: UTC timestamps in responses and list query parameters."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+MAX_PAGE_SIZE = 1000
+
+
+def assume_utc(value: datetime) -> datetime:
+    """SQLite hands timestamps back without a zone; they were stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+UTCDateTime = Annotated[datetime, AfterValidator(assume_utc)]
+
+
+class ListParams(BaseModel):
+    """Paging and sorting for a list route; each resource adds `sort_by` choices and filters."""
+
+    skip: int = Field(default=0, ge=0, description="Rows to skip before the page starts.")
+    limit: int = Field(
+        default=100, ge=1, le=MAX_PAGE_SIZE, description="Rows in the page, at most 1000."
+    )
+    sort_by: str = "created_at"
+    sort_order: Literal["asc", "desc"] = "desc"
+
+    def filters(self) -> dict[str, object]:
+        """The filter fields the client set: every field a resource adds besides sorting."""
+        paging = set(ListParams.model_fields)
+        return self.model_dump(exclude=paging, exclude_none=True)
