@@ -47,7 +47,8 @@ def run(command: list[str], *, env: dict[str, str] | None = None) -> str:
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip().splitlines()
         tail = "\n".join(f"    {line}" for line in output[-15:])
-        raise StepError(f"`{' '.join(command)}` exited with {result.returncode}:\n{tail}")
+        shown = " ".join("<script>" if "\n" in part else part for part in command)
+        raise StepError(f"`{shown}` exited with {result.returncode}:\n{tail}")
     return result.stdout
 
 
@@ -148,7 +149,8 @@ async def execute(statement, **params):
     engine = create_async_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as connection:
-            return (await connection.execute(text(statement), params)).first()
+            result = await connection.execute(text(statement), params)
+            return result.first() if result.returns_rows else None
     finally:
         await engine.dispose()
 

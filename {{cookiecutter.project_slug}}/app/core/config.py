@@ -1,7 +1,7 @@
 """Settings read from the environment and `.env`, validated once at start-up."""
 
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         return f"{ASYNC_DRIVERS.get(scheme, scheme)}{separator}{rest}"
 
     @model_validator(mode="after")
-    def refuse_placeholder_secret(self) -> "Settings":
+    def refuse_placeholder_secret(self) -> Self:
         """A deployed service must never run with the secret everybody can read here."""
         if self.secret_key == PLACEHOLDER_SECRET and self.environment not in ("local", "test"):
             raise ValueError(

@@ -1,0 +1,138 @@
+"""Fixtures for the template's own suite: bakes, the generated service's tools, and servers.
+
+Bakes use `environment=current`: the hook runs Alembic with this interpreter, which has the
+service's packages from requirements-test.txt. Only the end-to-end test installs through uv.
+
+PostgreSQL tests need the server in LOCKSTEP_POSTGRES_URL (default: the local one, trust auth).
+They skip with the reason when it is unreachable, unless LOCKSTEP_REQUIRE_SERVICES=1 (as
+`.ci/run` sets), which turns the absence into a failure.
+"""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_cookies.plugin import Cookies, Result
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get(
+    "LOCKSTEP_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_SERVICES = os.environ.get("LOCKSTEP_REQUIRE_SERVICES") == "1"
+
+
+def bake(cookies: Cookies, **answers: str) -> Path:
+    """Render with these answers and this interpreter; fail the test if the render fails."""
+    result: Result = cookies.bake(extra_context={"environment": "current", **answers})
+    assert result.exit_code == 0, f"bake failed: {result.exception!r}"
+    assert result.exception is None
+    return Path(result.project_path)
+
+
+def run_in(
+    project: Path, *command: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command in a baked service with this interpreter; the output is kept for asserts."""
+    return subprocess.run(
+        command,
+        cwd=project,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def python_in(
+    project: Path, *arguments: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return run_in(project, sys.executable, *arguments, env=env)
+
+
+def assert_ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, (
+        f"{' '.join(result.args)} failed:\n{result.stdout}\n{result.stderr}"
+    )
+    return result.stdout
+
+
+def postgres_problem() -> str | None:
+    """Why the PostgreSQL server cannot be used, or None when it can."""
+    try:
+        import asyncpg
+    except ImportError:
+        return "asyncpg is not installed"
+
+    async def probe() -> None:
+        connection = await asyncpg.connect(POSTGRES_URL, timeout=3)
+        await connection.close()
+
+    try:
+        asyncio.run(probe())
+    except (TimeoutError, OSError, asyncpg.PostgresError) as error:
+        return f"PostgreSQL at {POSTGRES_URL} is unreachable ({error})"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The server URL; skips (or, with LOCKSTEP_REQUIRE_SERVICES=1, fails) when unreachable."""
+    problem = postgres_problem()
+    if problem and REQUIRE_SERVICES:
+        pytest.fail(f"{problem}, and LOCKSTEP_REQUIRE_SERVICES=1 requires it")
+    if problem:
+        pytest.skip(problem)
+    return POSTGRES_URL
+
+
+def drop_database(server_url: str, name: str) -> None:
+    import asyncpg
+
+    async def drop() -> None:
+        connection = await asyncpg.connect(server_url)
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+    asyncio.run(drop())
+
+
+@pytest.fixture
+def postgres_database_url(postgres_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A database name of its own on the server, as DATABASE_URL for the hook and the service."""
+    name = f"lockstep_{uuid.uuid4().hex[:10]}"
+    base = postgres_server.rsplit("/", 1)[0]
+    url = f"{base}/{name}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+    drop_database(postgres_server, name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No DATABASE_URL leaks in from the shell; mypy shares one cache across bakes (much faster)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DATABASE_URL", raising=False)
+        patch.setenv("MYPY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "mypy-cache"))
+        yield
+
+
+@pytest.fixture(scope="session")
+def default_service(cookies_session: Cookies) -> Path:
+    """The service `cookiecutter --no-input` makes, rendered once for tests that only read it."""
+    return bake(cookies_session)
+
+
+def answers_of(project: Path) -> dict[str, Any]:
+    recorded: dict[str, Any] = json.loads((project / ".cookiecutter.json").read_text())[
+        "cookiecutter"
+    ]
+    return recorded

@@ -1,0 +1,68 @@
+"""Bad answers stop the render with one clear sentence, and leave no directory behind."""
+
+from pathlib import Path
+
+import pytest
+from cookiecutter.exceptions import FailedHookException
+from cookiecutter.main import cookiecutter
+from pytest_cookies.plugin import Cookies
+
+from tests.conftest import TEMPLATE
+
+# test id: (answers, the sentence the render must stop with)
+BAD_ANSWERS = {
+    "slug-with-space": ({"project_slug": "My Service"}, "project_slug 'My Service' is not valid"),
+    "slug-starts-with-digit": ({"project_slug": "9lives"}, "project_slug '9lives' is not valid"),
+    "slug-double-hyphen": ({"project_slug": "bad--slug"}, "project_slug 'bad--slug' is not valid"),
+    "keyword": ({"project_slug": "class"}, "the name 'class' is a Python keyword"),
+    "stdlib-json": ({"project_slug": "json"}, "the name 'json' would shadow the module"),
+    "stdlib-test": ({"project_slug": "test"}, "the name 'test' would shadow the module"),
+    "dependency-fastapi": ({"project_slug": "fastapi"}, "the name 'fastapi' would shadow"),
+    "dependency-alembic": ({"project_slug": "alembic"}, "the name 'alembic' would shadow"),
+    "own-package-app": ({"project_slug": "app"}, "the name 'app' would shadow the module"),
+    "email-without-at": ({"author_email": "nobody"}, "author_email 'nobody' is not an email"),
+    "email-without-domain": ({"author_email": "a@b"}, "author_email 'a@b' is not an email"),
+    "python-3.10": ({"python_version": "3.10"}, "python_version '3.10' is not supported"),
+    "python-4": ({"python_version": "4"}, "python_version '4' is not supported"),
+    "quote-in-text": ({"description": 'Says "hi"'}, "description must not contain double quotes"),
+    "blank-author": ({"author_name": "  "}, "author_name must not be empty"),
+    "name-without-letters": ({"project_name": "!!!"}, "project_slug '!!!' is not valid"),
+}
+
+
+@pytest.mark.parametrize(("answers", "message"), BAD_ANSWERS.values(), ids=BAD_ANSWERS.keys())
+def test_bad_answer_stops_the_render(
+    cookies: Cookies,
+    capfd: pytest.CaptureFixture[str],
+    answers: dict[str, str],
+    message: str,
+) -> None:
+    result = cookies.bake(extra_context={"environment": "current", **answers})
+
+    assert result.exit_code != 0
+    assert result.project_path is None
+    error = capfd.readouterr().err
+    assert f"lockstep: {message}" in error
+    lockstep_lines = [line for line in error.splitlines() if line.startswith("lockstep:")]
+    assert len(lockstep_lines) == 1, lockstep_lines
+
+
+def test_rejected_render_leaves_no_directory(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    with pytest.raises(FailedHookException):
+        cookiecutter(
+            str(TEMPLATE),
+            no_input=True,
+            extra_context={"project_slug": "json", "environment": "current"},
+            output_dir=str(output),
+        )
+
+    assert list(output.iterdir()) == []
+
+
+def test_unknown_choice_is_refused_before_anything_is_written(cookies: Cookies) -> None:
+    result = cookies.bake(extra_context={"database": "mysql"})
+
+    assert result.exit_code != 0
+    assert "database" in str(result.exception)
