@@ -13,10 +13,11 @@ from tests.conftest import REQUIRE_SERVICES, assert_ok, run_in
 
 @pytest.mark.slow
 def test_auto_environment_uses_uv_and_leaves_a_ready_service(cookies: Cookies) -> None:
-    if shutil.which("uv") is None:
-        if REQUIRE_SERVICES:
-            pytest.fail("uv is not on PATH, and LOCKSTEP_REQUIRE_SERVICES=1 requires it")
-        pytest.skip("uv is not on PATH")
+    for tool in ("uv", "make"):
+        if shutil.which(tool) is None:
+            if REQUIRE_SERVICES:
+                pytest.fail(f"{tool} is not on PATH, and LOCKSTEP_REQUIRE_SERVICES=1 requires it")
+            pytest.skip(f"{tool} is not on PATH")
 
     result = cookies.bake(extra_context={"environment": "auto"})
 
