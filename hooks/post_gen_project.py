@@ -11,11 +11,9 @@ import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 ANSWERS: dict[str, object] = json.loads(r"""{{ cookiecutter | jsonify }}""")
@@ -103,79 +101,21 @@ def prepare_environment() -> None:
         run([str(service_python()), "-m", "pip", "install", "--quiet", *declared_requirements()])
 
 
-def database_kind() -> str:
-    return str(ANSWERS["database"])
-
-
 def write_first_revision() -> None:
     """Autogenerate, never hand-write, the first revision: it is the models' schema, exactly."""
-    command = [
-        str(service_python()), "-m", "alembic",
-        "revision", "--autogenerate", "-m", FIRST_REVISION_MESSAGE,
-    ]  # fmt: skip
-    with scratch_database() as scratch_url:
-        run(command, env={"DATABASE_URL": scratch_url})
+    run([str(service_python()), "-m", "app.cli", "migration", FIRST_REVISION_MESSAGE])
     revisions = list((PROJECT / "alembic" / "versions").glob("*.py"))
     if len(revisions) != 1:
         raise StepError(f"expected one first revision, found {len(revisions)}")
 
 
-@contextmanager
-def scratch_database() -> Iterator[str]:
-    """An empty database of the service's kind, to autogenerate against and then throw away."""
-    if database_kind() == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="lockstep-") as directory:
-            yield f"sqlite+aiosqlite:///{directory}/scratch.db"
-        return
-    name = f"{ANSWERS['__package_name']}_lockstep_scratch_{secrets.token_hex(4)}"
-    postgres("create", name)
-    try:
-        yield postgres("url", name)
-    finally:
-        postgres("drop", name)
-
-
-# Runs in the service's environment (which has the driver), against the server in its .env.
-POSTGRES_ADMIN = """
-import asyncio, sys
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
-from app.core.config import Settings
-
-server = make_url(Settings().database_url)
-action, name = sys.argv[1], sys.argv[2] or server.database
-
-async def execute(statement, **params):
-    engine = create_async_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            result = await connection.execute(text(statement), params)
-            return result.first() if result.returns_rows else None
-    finally:
-        await engine.dispose()
-
-async def create():
-    if not await execute("SELECT 1 FROM pg_database WHERE datname = :name", name=name):
-        await execute(f'CREATE DATABASE "{name}"')
-
-if action == "url":
-    print(server.set(database=name).render_as_string(hide_password=False))
-elif action == "create":
-    asyncio.run(create())
-elif action == "drop":
-    asyncio.run(execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-"""
-
-
-def postgres(action: str, database: str = "") -> str:
-    """`url`, `create` (if missing) or `drop` a database on the PostgreSQL server in .env."""
-    return run([str(service_python()), "-c", POSTGRES_ADMIN, action, database]).strip()
-
-
 def create_dev_database() -> None:
     """PostgreSQL needs the dev database to exist before it is migrated; SQLite makes its file."""
-    if database_kind() == "postgresql":
-        postgres("create")
+    script = (
+        "from app.cli.database import ensure_database; from app.core.config import get_settings; "
+        "ensure_database(get_settings().database_url)"
+    )
+    run([str(service_python()), "-c", script])
 
 
 def apply_migrations() -> None:
@@ -208,7 +148,7 @@ STEPS: list[tuple[str, Callable[[], None], str]] = [
     ("write .env with a fresh secret", write_env_file, "cp .env.example .env"),
     ("prepare the environment", prepare_environment, "uv sync  (or: make a .venv, pip install)"),
     ("autogenerate the first revision", write_first_revision, 'make migration m="initial schema"'),
-    ("create the dev database", create_dev_database, "createdb <name in DATABASE_URL>"),
+    ("create the dev database", create_dev_database, "createdb <the database in .env>"),
     ("apply migrations to the dev database", apply_migrations, "make migrate"),
     ("record the answers", record_answers, "(nothing to run by hand)"),
     ("commit to git", commit_to_git, "git init && git add --all && git commit"),

@@ -9,12 +9,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.databases import TestDatabases, alembic_config
+from app.cli.database import alembic_config, scratch_database
+from app.core.config import Settings
 
 
 @pytest.fixture
-def empty_database_url(databases: TestDatabases) -> Iterator[str]:
-    with databases.empty() as url:
+def empty_database_url() -> Iterator[str]:
+    with scratch_database(Settings().database_url, purpose="migration_test") as url:
         yield url
 
 

@@ -1,0 +1,98 @@
+"""Databases the tools and tests make for themselves: migrated, scratch, created and dropped."""
+
+import asyncio
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def alembic_config(database_url: str | None = None) -> Config:
+    """Alembic's config for this service; `database_url` overrides the settings' database."""
+    config = Config(PROJECT_ROOT / "alembic.ini")
+    if database_url is not None:
+        config.attributes["database_url"] = database_url
+    config.attributes["configure_logging"] = False
+    return config
+
+
+def run_migrations(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def is_postgres(database_url: str) -> bool:
+    return make_url(database_url).get_backend_name() == "postgresql"
+
+
+def with_database(server_url: str, database: str) -> str:
+    """The URL of another database on the same server."""
+    return make_url(server_url).set(database=database).render_as_string(hide_password=False)
+
+
+async def _on_server(server_url: str, statement: str) -> None:
+    """CREATE and DROP DATABASE cannot run in a transaction: run them in autocommit."""
+    engine = create_async_engine(
+        with_database(server_url, "postgres"), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def create_database(database_url: str, template: str | None = None) -> None:
+    name = make_url(database_url).database
+    copy = f' TEMPLATE "{template}"' if template else ""
+    await _on_server(database_url, f'CREATE DATABASE "{name}"{copy}')
+
+
+async def drop_database(database_url: str) -> None:
+    name = make_url(database_url).database
+    await _on_server(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def database_exists(database_url: str) -> bool:
+    name = make_url(database_url).database
+    engine = create_async_engine(with_database(database_url, "postgres"))
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            return found.first() is not None
+    finally:
+        await engine.dispose()
+
+
+@contextmanager
+def scratch_database(configured_url: str, purpose: str = "scratch") -> Iterator[str]:
+    """An empty database of the configured kind, thrown away afterwards.
+
+    SQLite: a file in a temporary directory. PostgreSQL: a new database on the same server.
+    """
+    if not is_postgres(configured_url):
+        with tempfile.TemporaryDirectory(prefix=f"{purpose}-") as directory:
+            yield f"sqlite+aiosqlite:///{directory}/{purpose}.db"
+        return
+    base = make_url(configured_url).database
+    url = with_database(configured_url, f"{base}_{purpose}_{uuid.uuid4().hex[:8]}")
+    asyncio.run(create_database(url))
+    try:
+        yield url
+    finally:
+        asyncio.run(drop_database(url))
+
+
+def ensure_database(database_url: str) -> None:
+    """Create a PostgreSQL database unless it exists; SQLite creates its file on first use."""
+    if is_postgres(database_url) and not asyncio.run(database_exists(database_url)):
+        asyncio.run(create_database(database_url))

@@ -1,0 +1,57 @@
+"""`python -m app.cli migration "message"`: autogenerate a revision and say what it does.
+
+Autogenerate runs against a scratch database brought to head, never against the dev
+database, so the result depends only on the migrations and the models.
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.operations.ops import MigrationScript
+from alembic.runtime.migration import MigrationContext
+
+from app.cli import CommandError
+from app.cli.database import alembic_config, run_migrations, scratch_database
+from app.cli.revisions import ACKNOWLEDGEMENT, read_revision
+from app.core.config import get_settings
+
+
+def autogenerate(message: str) -> Path | None:
+    """Write the revision for the models' changes; None when there is nothing to migrate."""
+    if not message.strip():
+        raise CommandError("the migration needs a message saying what changed")
+
+    def skip_when_empty(
+        _context: MigrationContext, _revision: object, directives: list[MigrationScript]
+    ) -> None:
+        if directives[0].upgrade_ops is None or directives[0].upgrade_ops.is_empty():
+            directives.clear()
+
+    with scratch_database(get_settings().database_url, purpose="migration") as url:
+        run_migrations(url)
+        script = command.revision(
+            alembic_config(url),
+            message=message,
+            autogenerate=True,
+            process_revision_directives=skip_when_empty,
+        )
+    if script is None or isinstance(script, list):
+        return None
+    return Path(script.path)
+
+
+def make_migration(message: str) -> int:
+    path = autogenerate(message)
+    if path is None:
+        print("Nothing to migrate: the migrations already match the models.")
+        return 0
+    revision = read_revision(path)
+    print(f"Wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}:")
+    for operation in revision.operations:
+        print(f"  {operation.describe()}")
+    if revision.unacknowledged_data_loss:
+        print(
+            f"This revision loses data. Read it; if the loss is intended, add "
+            f'{ACKNOWLEDGEMENT} = "<why>" beside `revision`, or `check` will fail.'
+        )
+    return 0

@@ -1,0 +1,163 @@
+"""What each revision file does, read from its `upgrade()` without running it.
+
+A revision that loses data (drops a table or column, narrows a column's type) must say so on
+purpose, with a module-level reason beside `revision`:
+
+    intended_data_loss = "items.sku moved to prices.sku in the previous revision"
+"""
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.cli.database import PROJECT_ROOT
+
+VERSIONS = PROJECT_ROOT / "alembic" / "versions"
+ACKNOWLEDGEMENT = "intended_data_loss"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One `op.*` (or `batch_op.*`) call in `upgrade()`."""
+
+    name: str
+    target: str
+    data_loss: str | None = None
+
+    def describe(self) -> str:
+        line = f"{self.name} {self.target}"
+        return f"{line}  <- DESTRUCTIVE: {self.data_loss}" if self.data_loss else line
+
+
+@dataclass(frozen=True)
+class Revision:
+    path: Path
+    operations: list[Operation]
+    acknowledged: str | None
+
+    @property
+    def unacknowledged_data_loss(self) -> list[Operation]:
+        if self.acknowledged:
+            return []
+        return [operation for operation in self.operations if operation.data_loss]
+
+
+def revision_files() -> list[Path]:
+    return sorted(VERSIONS.glob("*.py"))
+
+
+def read_revision(path: Path) -> Revision:
+    module = ast.parse(path.read_text(), filename=str(path))
+    functions = [node for node in module.body if isinstance(node, ast.FunctionDef)]
+    upgrade = next((function for function in functions if function.name == "upgrade"), None)
+    operations = _operations(upgrade.body, batch_table=None) if upgrade else []
+    return Revision(path=path, operations=operations, acknowledged=_acknowledgement(module))
+
+
+def _acknowledgement(module: ast.Module) -> str | None:
+    for node in module.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        value = getattr(node, "value", None)
+        for target in targets:
+            is_marker = isinstance(target, ast.Name) and target.id == ACKNOWLEDGEMENT
+            if is_marker and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                return value.value.strip() or None
+    return None
+
+
+def _operations(statements: list[ast.stmt], batch_table: str | None) -> list[Operation]:
+    found: list[Operation] = []
+    for statement in statements:
+        if isinstance(statement, ast.With):
+            table = _batch_table(statement)
+            found += _operations(statement.body, table or batch_table)
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                operation = _operation(node, batch_table)
+                if operation:
+                    found.append(operation)
+    return found
+
+
+def _batch_table(statement: ast.With) -> str | None:
+    for item in statement.items:
+        call = item.context_expr
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "batch_alter_table"
+            and call.args
+        ):
+            return _text(call.args[0])
+    return None
+
+
+def _operation(call: ast.Call, batch_table: str | None) -> Operation | None:
+    assert isinstance(call.func, ast.Attribute)
+    owner = call.func.value
+    if not (isinstance(owner, ast.Name) and owner.id in ("op", "batch_op")):
+        return None
+    name = call.func.attr
+    if name == "batch_alter_table":
+        return None
+    arguments = list(call.args)
+    # op.add_column("items", ...) names the table first; batch_op.* already knows it.
+    named = batch_table if owner.id == "batch_op" else _text(arguments.pop(0)) if arguments else None
+    table = named or "?"
+    if name in ("create_table", "drop_table"):
+        loss = "drops the table and every row in it" if name == "drop_table" else None
+        return Operation(name, table, loss)
+    column = _column_name(arguments[0]) if arguments else None
+    target = f"{table}.{column}" if column else str(table)
+    if name == "drop_column":
+        return Operation(name, target, "drops the column and its data")
+    if name == "alter_column":
+        return Operation(name, target, _narrowing(call))
+    return Operation(name, target)
+
+
+def _column_name(node: ast.expr) -> str | None:
+    """`"sku"`, or the name inside `sa.Column("sku", ...)`."""
+    if isinstance(node, ast.Call) and node.args:
+        return _text(node.args[0])
+    return _text(node)
+
+
+def _narrowing(call: ast.Call) -> str | None:
+    """A new type loses data unless it is the same kind of string made longer."""
+    keywords = {keyword.arg: keyword.value for keyword in call.keywords}
+    if "type_" not in keywords:
+        return None
+    new, old = keywords["type_"], keywords.get("existing_type")
+    new_length, old_length = _length(new), _length(old) if old is not None else None
+    same_kind = old is not None and _type_name(new) == _type_name(old)
+    if same_kind and new_length is not None and old_length is not None:
+        if new_length >= old_length:
+            return None
+        return f"shortens the column from {old_length} to {new_length} characters"
+    return "changes the column's type, which can lose or reject existing values"
+
+
+def _type_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    return ast.unparse(target)
+
+
+def _length(node: ast.expr) -> int | None:
+    if not isinstance(node, ast.Call):
+        return None
+    values = [keyword.value for keyword in node.keywords if keyword.arg == "length"]
+    values += node.args[:1]
+    for value in values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, int):
+            return value.value
+    return None
+
+
+def _text(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
