@@ -105,8 +105,10 @@ def _operation(call: ast.Call, batch_table: str | None) -> Operation | None:
         return None
     arguments = list(call.args)
     # op.add_column("items", ...) names the table first; batch_op.* already knows it.
-    named = batch_table if owner.id == "batch_op" else _text(arguments.pop(0)) if arguments else None
-    table = named or "?"
+    if owner.id == "batch_op":
+        table = batch_table or "?"
+    else:
+        table = (_text(arguments.pop(0)) if arguments else None) or "?"
     if name in ("create_table", "drop_table"):
         loss = "drops the table and every row in it" if name == "drop_table" else None
         return Operation(name, table, loss)
