@@ -3,6 +3,7 @@
 import asyncio
 import tempfile
 import uuid
+from argparse import Namespace
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 def alembic_config(database_url: str | None = None) -> Config:
     """Alembic's config for this service; `database_url` overrides the settings' database."""
-    config = Config(PROJECT_ROOT / "alembic.ini")
+    config = Config(PROJECT_ROOT / "alembic.ini", cmd_opts=Namespace(quiet=True))
     if database_url is not None:
         config.attributes["database_url"] = database_url
     config.attributes["configure_logging"] = False

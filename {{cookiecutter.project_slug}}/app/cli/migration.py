@@ -4,6 +4,8 @@ Autogenerate runs against a scratch database brought to head, never against the 
 database, so the result depends only on the migrations and the models.
 """
 
+import io
+from contextlib import redirect_stdout
 from pathlib import Path
 
 from alembic import command
@@ -27,7 +29,11 @@ def autogenerate(message: str) -> Path | None:
         if directives[0].upgrade_ops is None or directives[0].upgrade_ops.is_empty():
             directives.clear()
 
-    with scratch_database(get_settings().database_url, purpose="migration") as url:
+    # Alembic announces each post-write hook on stdout; the summary below says what matters.
+    with (
+        scratch_database(get_settings().database_url, purpose="migration") as url,
+        redirect_stdout(io.StringIO()),
+    ):
         run_migrations(url)
         script = command.revision(
             alembic_config(url),

@@ -14,6 +14,22 @@ from app.cli.database import PROJECT_ROOT
 
 VERSIONS = PROJECT_ROOT / "alembic" / "versions"
 ACKNOWLEDGEMENT = "intended_data_loss"
+# Operations whose first argument is the object's own name, the table coming second.
+NAMED_FIRST = {
+    "create_index",
+    "drop_index",
+    "create_unique_constraint",
+    "create_foreign_key",
+    "create_check_constraint",
+    "create_primary_key",
+    "drop_constraint",
+}
+# `op.*` calls that are not operations: `op.f("pk_items")` only marks a name as final.
+HELPERS = {"batch_alter_table", "f", "get_bind", "get_context", "inline_literal"}
+STRING_TYPES = {
+    *("String", "Unicode", "AutoString", "Text", "UnicodeText"),
+    *("VARCHAR", "NVARCHAR", "CHAR", "NCHAR", "TEXT"),
+}
 
 
 @dataclass(frozen=True)
@@ -101,9 +117,13 @@ def _operation(call: ast.Call, batch_table: str | None) -> Operation | None:
     if not (isinstance(owner, ast.Name) and owner.id in ("op", "batch_op")):
         return None
     name = call.func.attr
-    if name == "batch_alter_table":
+    if name in HELPERS:
         return None
     arguments = list(call.args)
+    if name in NAMED_FIRST and arguments:
+        own_name = _text(arguments.pop(0)) or "?"
+        named_table = _text(arguments[0]) if arguments and owner.id == "op" else batch_table
+        return Operation(name, f"{named_table or '?'}.{own_name}")
     # op.add_column("items", ...) names the table first; batch_op.* already knows it.
     if owner.id == "batch_op":
         table = batch_table or "?"
@@ -129,18 +149,23 @@ def _column_name(node: ast.expr) -> str | None:
 
 
 def _narrowing(call: ast.Call) -> str | None:
-    """A new type loses data unless it is the same kind of string made longer."""
+    """A new type loses data unless it is a string column made longer (or unlimited)."""
     keywords = {keyword.arg: keyword.value for keyword in call.keywords}
     if "type_" not in keywords:
         return None
     new, old = keywords["type_"], keywords.get("existing_type")
-    new_length, old_length = _length(new), _length(old) if old is not None else None
-    same_kind = old is not None and _type_name(new) == _type_name(old)
-    if same_kind and new_length is not None and old_length is not None:
-        if new_length >= old_length:
+    if old is not None and _is_string(new) and _is_string(old):
+        new_length, old_length = _length(new), _length(old)
+        if new_length is None or (old_length is not None and new_length >= old_length):
             return None
-        return f"shortens the column from {old_length} to {new_length} characters"
+        before = "unlimited" if old_length is None else str(old_length)
+        return f"shortens the column from {before} to {new_length} characters"
     return "changes the column's type, which can lose or reject existing values"
+
+
+def _is_string(node: ast.expr) -> bool:
+    """Reflection reads back VARCHAR where the model said String or AutoString: one kind."""
+    return _type_name(node).rpartition(".")[2] in STRING_TYPES
 
 
 def _type_name(node: ast.expr) -> str:
@@ -160,6 +185,9 @@ def _length(node: ast.expr) -> int | None:
 
 
 def _text(node: ast.expr) -> str | None:
+    """A string literal, or the name inside `op.f("name")`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+        return _text(node.args[0]) if node.func.attr == "f" else None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None

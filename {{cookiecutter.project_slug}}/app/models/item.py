@@ -1,4 +1,4 @@
-"""The example resource: an item for sale."""
+"""The Item resource: the fields it shares with its schemas, and its table."""
 
 from decimal import Decimal
 
@@ -9,15 +9,15 @@ from app.models.base import Timestamps, UUIDPrimaryKey
 
 
 class ItemBase(SQLModel):
-    """Fields an item shares with its Create and Public schemas, limits included."""
+    """Fields shared with ItemCreate and ItemPublic, limits included."""
 
     title: str = Field(min_length=1, max_length=255, unique=True)
     description: str | None = Field(default=None, sa_type=Text)
-    price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
-    is_active: bool = True
+    price: Decimal = Field(max_digits=12, decimal_places=2)
+    is_active: bool = False
 
 
 class Item(Timestamps, ItemBase, UUIDPrimaryKey, table=True):
-    """The `items` table. Columns follow the bases from the right: id, fields, timestamps."""
+    """The `items` table: id, the fields above, then the timestamps."""
 
     __tablename__ = "items"

@@ -1,19 +1,10 @@
-"""Shapes shared by every resource: UTC timestamps in responses and list query parameters."""
+"""Shapes shared by every resource's list route."""
 
-from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 MAX_PAGE_SIZE = 1000
-
-
-def assume_utc(value: datetime) -> datetime:
-    """SQLite hands timestamps back without a zone; they were stored as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-UTCDateTime = Annotated[datetime, AfterValidator(assume_utc)]
 
 
 class ListParams(BaseModel):

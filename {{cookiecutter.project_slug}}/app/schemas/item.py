@@ -6,8 +6,9 @@ from typing import Literal
 
 from sqlmodel import Field, SQLModel
 
+from app.models.base import UTCDateTime
 from app.models.item import ItemBase
-from app.schemas.common import ListParams, UTCDateTime
+from app.schemas.common import ListParams
 
 
 class ItemCreate(ItemBase):
@@ -19,7 +20,7 @@ class ItemUpdate(SQLModel):
 
     title: str | None = Field(default=None, min_length=1, max_length=255)
     description: str | None = None
-    price: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    price: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
     is_active: bool | None = None
 
 
@@ -32,14 +33,14 @@ class ItemPublic(ItemBase):
 
 
 class ItemsPublic(SQLModel):
-    """One page of items and the number of items matching the filters."""
+    """One page of items and the number matching the filters."""
 
     data: list[ItemPublic]
     count: int
 
 
 class ItemListParams(ListParams):
-    """Query parameters of the item list: paging, sorting and exact-match filters."""
+    """Query parameters of the list: paging, sorting and exact-match filters."""
 
     sort_by: Literal["title", "price", "is_active", "created_at", "updated_at"] = "created_at"
     title: str | None = None

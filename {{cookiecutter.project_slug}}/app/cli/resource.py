@@ -1,0 +1,211 @@
+"""`python -m app.cli add-resource`: write a whole resource, or nothing at all.
+
+The files come from the templates in `app/cli/templates/`, the same ones the shipped `Item`
+was made from: `add-resource Item title:str:unique description:text? price:decimal
+is_active:bool` writes the example's files again, byte for byte.
+"""
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from app.cli import CommandError
+from app.cli.database import PROJECT_ROOT
+from app.cli.spec import Reference, ResourceSpec, parse_resource, snake_case
+
+TEMPLATES = Path(__file__).parent / "templates"
+MODELS_REGISTRY = "app/models/__init__.py"
+ROUTERS_REGISTRY = "app/routers/__init__.py"
+VERSIONS = PROJECT_ROOT / "alembic" / "versions"
+
+
+def resolve_reference(target: str) -> Reference:
+    """A `ref:` target must be a resource with a model and a test factory."""
+    module = snake_case(target)
+    model_file = PROJECT_ROOT / "app" / "models" / f"{module}.py"
+    source = model_file.read_text() if model_file.is_file() else ""
+    table = re.search(r'^    __tablename__ = "(\w+)"', source, re.MULTILINE)
+    if not re.search(rf"^class {target}\(", source, re.MULTILINE) or table is None:
+        raise CommandError(
+            f"ref:{target} names no resource: app/models/{module}.py has no table {target}"
+        )
+    if not (PROJECT_ROOT / "tests" / "factories" / f"{module}.py").is_file():
+        raise CommandError(
+            f"ref:{target} needs tests/factories/{module}.py to build {target}s in tests"
+        )
+    return Reference(target=target, module=module, table=table.group(1))
+
+
+def render_resource(spec: ResourceSpec) -> dict[str, str]:
+    """Every new file of the resource, as it would be written: path → content."""
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    sqlalchemy_types = [
+        name
+        for kind, name in (("datetime", "DateTime"), ("json", "JSON"), ("text", "Text"))
+        if spec.uses(kind)
+    ]
+    context = {
+        "spec": spec,
+        "article": spec.article,
+        "article_lower": spec.article[0].lower() + spec.article[1:],
+        "words_plural": spec.table.replace("_", " "),
+        "sqlalchemy_types": ", ".join(sqlalchemy_types),
+        "update_uses_field": any("Field(" in field.update_line for field in spec.fields),
+    }
+    templates = {
+        f"app/models/{spec.module}.py": "model.py.jinja",
+        f"app/schemas/{spec.module}.py": "schemas.py.jinja",
+        f"app/repositories/{spec.module}.py": "repository.py.jinja",
+        f"app/routers/{spec.table}.py": "router.py.jinja",
+        f"tests/factories/{spec.module}.py": "factory.py.jinja",
+        f"tests/test_{spec.table}.py": "test.py.jinja",
+    }
+    return {
+        path: tidy(path, environment.get_template(template).render(context))
+        for path, template in templates.items()
+    }
+
+
+def tidy(path: str, source: str) -> str:
+    """Sort imports and format with ruff, as `make format` would, without touching disk."""
+    fixes = ("check", "--fix", "--exit-zero", "--quiet", "--select", "I,F401")
+    sorted_imports = ruff(*fixes, path, source)
+    return ruff("format", "--quiet", path, sorted_imports)
+
+
+def ruff(*arguments: str) -> str:
+    *options, path, source = arguments
+    command = [
+        sys.executable,
+        "-m",
+        "ruff",
+        *options,
+        "--stdin-filename",
+        str(PROJECT_ROOT / path),
+        "-",
+    ]
+    result = subprocess.run(command, input=source, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise CommandError(f"ruff could not format {path}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def registry_updates(spec: ResourceSpec) -> dict[str, str]:
+    """The model and the router, registered where Alembic and the app look for them."""
+    models = (PROJECT_ROOT / MODELS_REGISTRY).read_text()
+    models = below_docstring(models, f"from app.models.{spec.module} import {spec.name}")
+    names = re.search(r"__all__ = \[(.*?)\]", models, re.DOTALL)
+    if names is None:
+        raise CommandError(f"{MODELS_REGISTRY} has no __all__ list to add {spec.name} to")
+    exported = sorted({*re.findall(r'"(\w+)"', names.group(1)), spec.name})
+    listed = ", ".join(f'"{name}"' for name in exported)
+    models = models.replace(names.group(0), f"__all__ = [{listed}]")
+
+    routers = (PROJECT_ROOT / ROUTERS_REGISTRY).read_text()
+    routers = below_docstring(routers, f"from app.routers import {spec.table}")
+    routers += f"api_router.include_router({spec.table}.router)\n"
+    return {
+        MODELS_REGISTRY: tidy(MODELS_REGISTRY, models),
+        ROUTERS_REGISTRY: tidy(ROUTERS_REGISTRY, routers),
+    }
+
+
+def below_docstring(source: str, line: str) -> str:
+    """Insert a line after the module docstring; ruff then sorts it into the imports."""
+    docstring = re.match(r'\s*""".*?"""\n', source, re.DOTALL)
+    at = docstring.end() if docstring else 0
+    return f"{source[:at]}{line}\n{source[at:]}"
+
+
+class FileChanges:
+    """Files written so far, with what they held before, so a failure can put them back."""
+
+    def __init__(self) -> None:
+        self.originals: dict[Path, str | None] = {}
+
+    def write(self, relative: str, content: str) -> None:
+        path = PROJECT_ROOT / relative
+        if path not in self.originals:
+            self.originals[path] = path.read_text() if path.exists() else None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+
+    def created_elsewhere(self, path: Path) -> None:
+        """A file a subprocess made (the migration): it goes too if the resource is undone."""
+        self.originals.setdefault(path, None)
+
+    def undo(self) -> None:
+        for path, original in self.originals.items():
+            if original is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(original)
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[FileChanges]:
+    changes = FileChanges()
+    versions_before = set(VERSIONS.glob("*.py"))
+    try:
+        yield changes
+    except BaseException:
+        for path in set(VERSIONS.glob("*.py")) - versions_before:
+            changes.created_elsewhere(path)
+        changes.undo()
+        raise
+
+
+def run_step(description: str, *arguments: str) -> str:
+    """Run `python ARGUMENTS` in a fresh process, which imports the models just written."""
+    result = subprocess.run(
+        [sys.executable, *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        output = "\n".join((result.stdout + result.stderr).strip().splitlines()[-12:])
+        raise CommandError(f"{description} failed, so nothing was changed:\n{output}")
+    return result.stdout
+
+
+def add_resource(name: str, field_arguments: list[str], *, dry_run: bool) -> int:
+    spec = parse_resource(name, field_arguments, resolve_reference)
+    new_files = render_resource(spec)
+    taken = [path for path in new_files if (PROJECT_ROOT / path).exists()]
+    if taken:
+        raise CommandError(f"{spec.name} already exists: {taken[0]} is there")
+    updates = registry_updates(spec)
+    message = f"add {spec.words}"
+    if dry_run:
+        print(f"Would add resource {spec.name} (nothing written):")
+        for path in new_files:
+            print(f"  create {path}")
+        for path in updates:
+            print(f"  update {path}")
+        print(f'  then: python -m app.cli migration "{message}", and apply it')
+        return 0
+
+    with all_or_nothing() as changes:
+        for path, content in {**new_files, **updates}.items():
+            changes.write(path, content)
+        migration = run_step("autogenerating the migration", "-m", "app.cli", "migration", message)
+        run_step("applying the migration to the dev database", "-m", "alembic", "upgrade", "head")
+
+    print(f"Added resource {spec.name}:")
+    for path in new_files:
+        print(f"  created {path}")
+    for path in updates:
+        print(f"  updated {path}")
+    print("  " + migration.strip().replace("\n", "\n  "))
+    print("  applied to the dev database")
+    print("Next: read the migration, then `make check test`.")
+    return 0
