@@ -45,7 +45,7 @@ def assert_clean_service(project: Path) -> None:
     revisions = revision_files(project)
     assert len(revisions) == 1, revisions
     assert re.fullmatch(
-        r"\d{4}_\d{2}_\d{2}_\d{4}-[0-9a-f]{12}_initial_schema\.py", revisions[0].name
+        r"\d{4}_\d{2}_\d{2}_\d{6}-[0-9a-f]{12}_initial_schema\.py", revisions[0].name
     )
     heads = assert_ok(python_in(project, "-m", "alembic", "heads"))
     assert len(heads.strip().splitlines()) == 1, heads

@@ -290,8 +290,12 @@ def parse_name(name: str) -> str:
         raise CommandError(
             f"resource name {name!r} must be singular PascalCase, like Invoice or InvoiceLine"
         )
-    if keyword.iskeyword(name):
-        raise CommandError(f"resource name {name!r} is a Python keyword")
+    module = snake_case(name)
+    if keyword.iskeyword(module) or keyword.issoftkeyword(module) or hasattr(builtins, module):
+        raise CommandError(
+            f"resource name {name!r} would name its module and variables {module!r}, "
+            "which Python already uses"
+        )
     return name
 
 

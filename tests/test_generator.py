@@ -1,0 +1,154 @@
+"""`python -m app.cli add-resource` writes whole resources that keep the service in step."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from pytest_cookies.plugin import Cookies
+
+from tests.conftest import assert_ok, bake, python_in, run_in
+
+ITEM_FIELDS = ["title:str:unique", "description:text?", "price:decimal", "is_active:bool"]
+# Three related resources that use every field type and modifier between them.
+RELATED_RESOURCES = [
+    ["Customer", "name:str:unique", "email:str:index", "tier:int?", "joined_on:date"],
+    [
+        "Invoice", "number:str:unique", "amount:decimal", "paid:bool", "notes:text?",
+        "due_on:date", "issued_at:datetime", "ratio:float?", "external_id:uuid:unique",
+        "meta:json?", "customer:ref:Customer",
+    ],
+    ["InvoiceLine", "quantity:int", "invoice:ref:Invoice", "item:ref:Item?"],
+]  # fmt: skip
+
+RENDER_ITEM = """
+import sys
+from pathlib import Path
+from app.cli.resource import render_resource, resolve_reference
+from app.cli.spec import parse_resource
+spec = parse_resource("Item", sys.argv[1:], resolve_reference)
+for path, content in render_resource(spec).items():
+    shipped = Path(path).read_text()
+    print(f"{path}: {'same' if shipped == content else 'DIFFERENT'}")
+"""
+
+
+def service_snapshot(project: Path) -> dict[str, str]:
+    """Every file git would see (tracked, or new and not ignored), with its content hash."""
+    listed = assert_ok(
+        run_in(project, "git", "ls-files", "--cached", "--others", "--exclude-standard")
+    )
+    return {
+        name: hashlib.sha256((project / name).read_bytes()).hexdigest()
+        for name in listed.splitlines()
+        if (project / name).exists()
+    }
+
+
+def assert_service_in_step(project: Path) -> None:
+    assert_ok(python_in(project, "-m", "app.cli", "check"))
+    assert_ok(python_in(project, "-m", "ruff", "check", "."))
+    assert_ok(python_in(project, "-m", "ruff", "format", "--check", "."))
+    assert_ok(python_in(project, "-m", "mypy"))
+    tests = assert_ok(python_in(project, "-m", "pytest", "-q", "-p", "no:cacheprovider"))
+    assert "skipped" not in tests, tests
+
+
+def add_related_resources(project: Path) -> None:
+    for name, *fields in RELATED_RESOURCES:
+        added = assert_ok(python_in(project, "-m", "app.cli", "add-resource", name, *fields))
+        assert f"Added resource {name}:" in added
+
+
+def test_the_example_item_is_what_the_generator_writes(default_service: Path) -> None:
+    """One source of truth: the shipped Item files are the templates' output, byte for byte."""
+    report = assert_ok(python_in(default_service, "-c", RENDER_ITEM, *ITEM_FIELDS))
+
+    lines = report.splitlines()
+    assert len(lines) == 6, report
+    assert all(line.endswith(": same") for line in lines), report
+
+
+def test_three_related_resources_keep_the_service_in_step(cookies: Cookies) -> None:
+    project = bake(cookies)
+
+    add_related_resources(project)
+
+    revisions = sorted(path.name for path in (project / "alembic" / "versions").glob("*.py"))
+    assert [name.split("-", 1)[1].split("_", 1)[1] for name in revisions] == [
+        "initial_schema.py",
+        "add_customer.py",
+        "add_invoice.py",
+        "add_invoice_line.py",
+    ]
+    assert_service_in_step(project)
+    current = assert_ok(python_in(project, "-m", "alembic", "current"))
+    assert "(head)" in current
+
+
+@pytest.mark.postgres
+def test_related_resources_on_postgresql(cookies: Cookies, postgres_database_url: str) -> None:
+    project = bake(cookies, database="postgresql")
+
+    add_related_resources(project)
+
+    assert_service_in_step(project)
+
+
+REJECTED = {
+    "lowercase-name": (["invoice", "number:str"], "must be singular PascalCase"),
+    "keyword-module": (["Class", "x:int"], "which Python already uses"),
+    "existing": (["Item", "title:str"], "Item already exists"),
+    "reserved-module": (["Health", "status:str"], "Health already exists"),
+    "unknown-type": (["Invoice", "number:strng"], "unknown type 'strng'"),
+    "unknown-modifier": (["Invoice", "number:str:uniq"], "unknown modifier 'uniq'"),
+    "missing-ref": (["Invoice", "customer:ref:Nobody"], "ref:Nobody names no resource"),
+    "builtin-field": (["Invoice", "type:str"], "would shadow Python's built-in type()"),
+    "reserved-field": (["Invoice", "id:int"], "'id' is reserved"),
+    "duplicate-field": (["Invoice", "a:int", "a:str"], "'a' is given twice"),
+    "unique-bool": (["Invoice", "paid:bool:unique"], "unique is supported on"),
+}
+
+
+@pytest.mark.parametrize(("arguments", "message"), REJECTED.values(), ids=REJECTED.keys())
+def test_rejected_resource_changes_nothing(
+    default_service: Path, arguments: list[str], message: str
+) -> None:
+    before = service_snapshot(default_service)
+
+    result = python_in(default_service, "-m", "app.cli", "add-resource", *arguments)
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert service_snapshot(default_service) == before
+
+
+def test_a_failing_step_undoes_every_file(default_service: Path) -> None:
+    """The dev database cannot be migrated: model, schemas, tests and migration all go again."""
+    before = service_snapshot(default_service)
+    unreachable = {"DATABASE_URL": "sqlite+aiosqlite:////nonexistent/dir/dev.db"}
+
+    result = python_in(
+        default_service, "-m", "app.cli", "add-resource", "Invoice", "number:str", env=unreachable
+    )
+
+    assert result.returncode == 1
+    assert "applying the migration to the dev database failed, so nothing was changed" in (
+        result.stderr
+    )
+    assert service_snapshot(default_service) == before
+
+
+def test_dry_run_lists_the_files_and_writes_none(default_service: Path) -> None:
+    before = service_snapshot(default_service)
+
+    result = python_in(
+        default_service, "-m", "app.cli", "add-resource", "Invoice", "number:str", "--dry-run"
+    )
+
+    assert_ok(result)
+    assert "create app/models/invoice.py" in result.stdout
+    assert "create tests/test_invoices.py" in result.stdout
+    assert "update app/routers/__init__.py" in result.stdout
+    assert service_snapshot(default_service) == before
