@@ -14,7 +14,7 @@ ANSWERS: dict[str, str] = json.loads(r"""{{ cookiecutter | jsonify }}""")
 FREE_TEXT_FIELDS = ("project_name", "description", "author_name")
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL = re.compile(r'[^@\s"\\]+@[^@\s"\\]+\.[^@\s"\\]+')
 # Names the service's modules or dependencies use (`test` is absent from stdlib_module_names).
 TAKEN_NAMES = {
     "aiosqlite", "alembic", "app", "asyncpg", "fastapi", "httpx", "lockstep", "mypy",

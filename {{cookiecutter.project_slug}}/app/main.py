@@ -34,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title=settings.project_name,
         lifespan=lifespan,
+        # A 307 to the slashed path drops the Authorization header: answer 404 instead.
+        redirect_slashes=False,
         docs_url="/docs" if settings.docs_enabled else None,
         redoc_url="/redoc" if settings.docs_enabled else None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,

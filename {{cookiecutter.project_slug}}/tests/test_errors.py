@@ -24,3 +24,47 @@ async def test_malformed_json_is_a_422_not_a_500(client: AsyncClient) -> None:
 
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
+
+
+async def test_nan_in_a_body_is_a_422_that_does_not_echo_the_input(client: AsyncClient) -> None:
+    body = b'{"title": "Lamp", "price": NaN, "description": "' + b"x" * 10_000 + b'"}'
+
+    response = await client.post(
+        "/api/v1/items/", content=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "loc": ["body", "price"],
+            "msg": response.json()["errors"][0]["msg"],
+            "type": "finite_number",
+        }
+    ]
+    assert len(response.content) < 1_000
+
+
+async def test_unknown_query_parameter_is_a_422_not_an_unfiltered_list(client: AsyncClient) -> None:
+    response = await client.get("/api/v1/items/", params={"is_actve": "true"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "is_actve"]
+
+
+async def test_path_without_trailing_slash_is_404_not_a_redirect(client: AsyncClient) -> None:
+    response = await client.get("/api/v1/items")
+
+    assert response.status_code == 404
+
+
+async def test_responses_carry_the_stored_value_not_the_sent_spelling(client: AsyncClient) -> None:
+    response = await client.post("/api/v1/items/", json={"title": "Lamp", "price": "1e2"})
+
+    assert response.status_code == 201
+    assert response.json()["price"] == "100.00"
+
+
+async def test_huge_skip_is_a_422(client: AsyncClient) -> None:
+    response = await client.get("/api/v1/items/", params={"skip": 2**63})
+
+    assert response.status_code == 422

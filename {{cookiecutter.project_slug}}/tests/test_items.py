@@ -116,6 +116,7 @@ async def test_duplicate_title_on_update_is_409(client: AsyncClient) -> None:
         ("description", 123),
         ("price", "not-a-number"),
         ("price", "1.001"),
+        ("price", "NaN"),
         ("is_active", "not-a-bool"),
     ],
 )

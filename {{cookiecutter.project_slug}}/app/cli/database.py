@@ -6,14 +6,13 @@ import uuid
 from argparse import Namespace
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from app.core.config import PROJECT_ROOT
 
 
 def alembic_config(database_url: str | None = None) -> Config:

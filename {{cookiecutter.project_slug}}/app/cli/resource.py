@@ -15,8 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.cli import CommandError
-from app.cli.database import PROJECT_ROOT
 from app.cli.spec import Reference, ResourceSpec, parse_resource, snake_case
+from app.core.config import PROJECT_ROOT
 
 TEMPLATES = Path(__file__).parent / "templates"
 MODELS_REGISTRY = "app/models/__init__.py"
@@ -79,22 +79,15 @@ def render_resource(spec: ResourceSpec) -> dict[str, str]:
 
 def tidy(path: str, source: str) -> str:
     """Sort imports and format with ruff, as `make format` would, without touching disk."""
-    fixes = ("check", "--fix", "--exit-zero", "--quiet", "--select", "I,F401")
-    sorted_imports = ruff(*fixes, path, source)
-    return ruff("format", "--quiet", path, sorted_imports)
+    fixes = ["check", "--fix", "--exit-zero", "--quiet", "--select", "I,F401"]
+    sorted_imports = ruff(fixes, path, source)
+    return ruff(["format", "--quiet"], path, sorted_imports)
 
 
-def ruff(*arguments: str) -> str:
-    *options, path, source = arguments
-    command = [
-        sys.executable,
-        "-m",
-        "ruff",
-        *options,
-        "--stdin-filename",
-        str(PROJECT_ROOT / path),
-        "-",
-    ]
+def ruff(options: list[str], path: str, source: str) -> str:
+    """Run ruff on `source` as if it were the file at `path`, so the project's config applies."""
+    stdin_as = ["--stdin-filename", str(PROJECT_ROOT / path), "-"]
+    command = [sys.executable, "-m", "ruff", *options, *stdin_as]
     result = subprocess.run(command, input=source, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise CommandError(f"ruff could not format {path}: {result.stderr.strip()}")

@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.cli.database import PROJECT_ROOT
+from app.core.config import PROJECT_ROOT
 
 VERSIONS = PROJECT_ROOT / "alembic" / "versions"
 ACKNOWLEDGEMENT = "intended_data_loss"

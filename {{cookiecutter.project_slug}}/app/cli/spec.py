@@ -10,6 +10,7 @@ import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.cli import CommandError
 
@@ -21,44 +22,64 @@ RESERVED_FIELDS = {"id", "created_at", "updated_at", "tenant_id", "metadata", "r
 PASCAL_CASE = re.compile(r"[A-Z][a-zA-Z0-9]*")
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
-# Per kind: (annotation, Field arguments, create sample, another value, bad values).
-# Samples are Python source, as they appear in the generated tests.
-KIND_CODE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
-    "str": ("str", "min_length=1, max_length=255", "", '"changed"', ('""', '"x" * 256')),
-    "text": ("str", "sa_type=Text", '"Some longer text."', '"Changed text."', ("123",)),
-    "int": ("int", "", "7", "42", ('"not-a-number"',)),
-    "float": ("float", "", "1.5", "2.5", ('"not-a-number"',)),
-    "decimal": (
+INT32 = "ge=-(2**31), le=2**31 - 1"  # what an INTEGER column holds on every database
+
+
+class Kind(NamedTuple):
+    """How one field type is declared, and the values its generated tests use.
+
+    Values are Python source, as they appear in the generated files.
+    """
+
+    annotation: str
+    limits: str = ""  # validation, in the model and repeated in <Name>Update
+    column_type: str = ""  # the SQL type, when SQLModel's default for the annotation is not it
+    sample: str = ""
+    changed: str = ""
+    bad_values: tuple[str, ...] = ()
+
+
+KINDS_BY_NAME = {
+    "str": Kind("str", "min_length=1, max_length=255", "", "", '"changed"', ('""', '"x" * 256')),
+    "text": Kind("str", "", "sa_type=Text", '"Some longer text."', '"Changed text."', ("123",)),
+    "int": Kind("int", INT32, "", "7", "42", ('"not-a-number"', "2**31")),
+    "float": Kind("float", "allow_inf_nan=False", "", "1.5", "2.5", ('"not-a-number"', '"inf"')),
+    "decimal": Kind(
         "Decimal",
         "max_digits=12, decimal_places=2",
+        "",
         '"9.99"',
         '"12.50"',
-        ('"not-a-number"', '"1.001"'),
+        ('"not-a-number"', '"1.001"', '"NaN"'),
     ),
-    "bool": ("bool", "", "True", "False", ('"not-a-bool"',)),
-    "date": ("date", "", '"2026-01-31"', '"2026-02-28"', ('"not-a-date"',)),
-    "datetime": (
+    "bool": Kind("bool", "", "", "True", "False", ('"not-a-bool"',)),
+    "date": Kind("date", "", "", '"2026-01-31"', '"2026-02-28"', ('"not-a-date"',)),
+    "datetime": Kind(
         "UTCDateTime",
+        "",
         "sa_type=DateTime(timezone=True)",
         '"2026-01-31T12:00:00Z"',
         '"2026-02-28T08:30:00Z"',
         ('"not-a-datetime"',),
     ),
-    "uuid": (
+    "uuid": Kind(
         "uuid.UUID",
+        "",
         "",
         "str(uuid.uuid4())",
         '"00000000-0000-4000-8000-000000000000"',
         ('"not-a-uuid"',),
     ),
-    "json": (
+    # none_as_null: an omitted value is SQL NULL, not the JSON text 'null'.
+    "json": Kind(
         "dict[str, Any]",
-        "sa_type=JSON",
+        "",
+        "sa_type=JSON(none_as_null=True)",
         '{"key": "value"}',
         '{"changed": True}',
         ('"text"',),
     ),
-    "ref": ("uuid.UUID", "", "", "", ('"not-a-uuid"',)),
+    "ref": Kind("uuid.UUID", bad_values=('"not-a-uuid"',)),
 }
 # Three values in ascending order, for sorting tests.
 ORDERED_SAMPLES = {
@@ -118,8 +139,12 @@ class FieldSpec:
         return f"{self.name}_id" if self.reference else self.name
 
     @property
+    def spelled(self) -> Kind:
+        return KINDS_BY_NAME[self.kind]
+
+    @property
     def annotation(self) -> str:
-        base = KIND_CODE[self.kind][0]
+        base = self.spelled.annotation
         return f"{base} | None" if self.optional else base
 
     def _field(self, *arguments: str, default: str | None = None) -> str:
@@ -135,7 +160,6 @@ class FieldSpec:
     @property
     def model_line(self) -> str:
         """The field as the model's Base class declares it (limits and constraints included)."""
-        validation = KIND_CODE[self.kind][1]
         database = []
         if self.reference:
             database += [f'foreign_key="{self.reference.table}.id"', 'ondelete="CASCADE"']
@@ -144,21 +168,15 @@ class FieldSpec:
         if self.index or self.reference:
             database.append("index=True")
         default = "False" if self.kind == "bool" else None
-        if validation.startswith("sa_type"):
-            arguments = [*database, validation]
-        else:
-            arguments = [validation, *database]
+        arguments = (self.spelled.limits, *database, self.spelled.column_type)
         return f"{self.column}: {self.annotation}{self._field(*arguments, default=default)}"
 
     @property
     def update_line(self) -> str:
         """The field in `<Name>Update`: optional, with the same validation limits."""
-        validation = KIND_CODE[self.kind][1]
-        limits = "" if validation.startswith("sa_type") else validation
-        base = KIND_CODE[self.kind][0]
-        arguments = ", ".join(part for part in ("default=None", limits) if part)
-        value = "None" if not limits else f"Field({arguments})"
-        return f"{self.column}: {base} | None = {value}"
+        limits = self.spelled.limits
+        value = f"Field(default=None, {limits})" if limits else "None"
+        return f"{self.column}: {self.spelled.annotation} | None = {value}"
 
     @property
     def relationship_line(self) -> str | None:
@@ -176,15 +194,15 @@ class FieldSpec:
             return f'f"{self.name} {unique_suffix}"'
         if self.kind == "int" and self.unique:
             return "uuid.uuid4().int % 2**31"
-        return KIND_CODE[self.kind][2]
+        return self.spelled.sample
 
     @property
     def changed(self) -> str:
-        return KIND_CODE[self.kind][3]
+        return self.spelled.changed
 
     @property
     def bad_values(self) -> tuple[str, ...]:
-        return KIND_CODE[self.kind][4]
+        return self.spelled.bad_values
 
     @property
     def ordered_samples(self) -> tuple[str, ...] | None:
@@ -203,7 +221,7 @@ class FieldSpec:
 
     @property
     def filter_line(self) -> str:
-        return f"{self.column}: {KIND_CODE[self.kind][0]} | None = None"
+        return f"{self.column}: {self.spelled.annotation} | None = None"
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """Settings read from the environment and `.env`, validated once at start-up."""
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import field_validator, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_SECRET = "changethis"
 
 Environment = Literal["local", "test", "staging", "production"]
@@ -21,7 +23,8 @@ ASYNC_DRIVERS = {
 class Settings(BaseSettings):
     """Every setting the service reads; each can be set as an environment variable."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # .env beside pyproject.toml, wherever the command runs from.
+    model_config = SettingsConfigDict(env_file=PROJECT_ROOT / ".env", extra="ignore")
 
     project_name: str = "{{ cookiecutter.project_name }}"
     environment: Environment = "local"
@@ -31,7 +34,7 @@ class Settings(BaseSettings):
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/{{ cookiecutter.__package_name }}"
 {%- endif %}
     database_echo: bool = False
-    secret_key: str = PLACEHOLDER_SECRET
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     cors_origins: list[str] = []
 
@@ -45,7 +48,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> Self:
         """A deployed service must never run with the secret everybody can read here."""
-        if self.secret_key == PLACEHOLDER_SECRET and self.environment not in ("local", "test"):
+        is_placeholder = self.secret_key.get_secret_value() == PLACEHOLDER_SECRET
+        if is_placeholder and self.environment not in ("local", "test"):
             raise ValueError(
                 f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; "
                 f"set a real secret for the {self.environment!r} environment"

@@ -13,7 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
@@ -90,11 +90,16 @@ async def handle_app_exception(_request: Request, exc: Exception) -> JSONRespons
 
 
 async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """Where and why, but not the rejected input: it may be huge, secret, or NaN (not JSON)."""
     assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
+        for error in exc.errors()
+    ]
     body = {
         "detail": "The request is not valid: see errors.",
         "code": ValidationFailed.code,
-        "errors": jsonable_encoder(exc.errors()),
+        "errors": jsonable_encoder(errors),
     }
     return JSONResponse(body, status_code=HTTPStatus.UNPROCESSABLE_ENTITY)
 
@@ -112,9 +117,25 @@ async def handle_http_exception(_request: Request, exc: Exception) -> JSONRespon
 
 async def handle_integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     """A constraint broken past the repositories (say, at commit) is still a 409, never a 500."""
-    logger.warning("integrity error reached the handler: %s", exc)
+    assert isinstance(exc, IntegrityError)
+    logger.warning("integrity error reached the handler: %s", type(exc.orig).__name__)
     conflict = Conflict("The request conflicts with data already stored.")
     return JSONResponse(conflict.to_dict(), status_code=conflict.status_code)
+
+
+async def handle_data_error(_request: Request, exc: Exception) -> JSONResponse:
+    """A value the schema let through but the column cannot hold is the client's error."""
+    error = ValidationFailed("A value does not fit its column (out of range, or not storable).")
+    return JSONResponse(error.to_dict(), status_code=error.status_code)
+
+
+async def handle_unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    """A bug is still answered in the one JSON shape; the traceback goes to the log."""
+    logger.exception("unhandled error", exc_info=exc)
+    return JSONResponse(
+        {"detail": "Internal error.", "code": AppException.code},
+        status_code=HTTPStatus.INTERNAL_SERVER_ERROR,
+    )
 
 
 def register_error_handlers(app: FastAPI) -> None:
@@ -122,3 +143,5 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(IntegrityError, handle_integrity_error)
+    app.add_exception_handler(DataError, handle_data_error)
+    app.add_exception_handler(Exception, handle_unexpected_error)

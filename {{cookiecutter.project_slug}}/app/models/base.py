@@ -28,13 +28,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def assume_utc(value: datetime) -> datetime:
-    """SQLite hands timestamps back without a zone; they were stored as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+def as_utc(value: datetime) -> datetime:
+    """Every datetime in UTC: a naive one (SQLite hands them back so) is taken to be UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-# A datetime that always carries a zone when read back, for fields and schemas alike.
-UTCDateTime = Annotated[datetime, AfterValidator(assume_utc)]
+# A datetime stored and returned in UTC, whatever offset the client sent.
+UTCDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class UUIDPrimaryKey(SQLModel):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Table, UniqueConstraint, func
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -58,18 +58,21 @@ class BaseRepository(Generic[ModelT]):
         return record
 
     async def list_page(self, params: ListParams) -> Page[ModelT]:
-        conditions = [*self._scope(), *self._filter_conditions(params.filters())]
+        filters = self._filter_conditions(params.filters())
         sort_column = self.table.columns[params.sort_by]
         order = sort_column.asc() if params.sort_order == "asc" else sort_column.desc()
         statement = (
-            select(self.model)
-            .where(*conditions)
-            .order_by(order, col(self.model.id))
+            self._select()
+            .where(*filters)
+            # NULLs last on every database, so pages do not differ between SQLite and PostgreSQL.
+            .order_by(order.nulls_last(), col(self.model.id))
             .offset(params.skip)
             .limit(params.limit)
         )
         rows = (await self.session.exec(statement)).all()
-        count_statement = select(func.count()).select_from(self.model).where(*conditions)
+        count_statement = (
+            select(func.count()).select_from(self.model).where(*self._scope(), *filters)
+        )
         count = (await self.session.exec(count_statement)).one()
         return Page(data=rows, count=count)
 
@@ -78,6 +81,7 @@ class BaseRepository(Generic[ModelT]):
         record: ModelT = self.model.model_validate(data, update=values)
         self.session.add(record)
         await self._flush()
+        await self.session.refresh(record)  # answer with what was stored, e.g. "1e2" → "100.00"
         return record
 
     async def update(self, record: ModelT, data: SQLModel) -> ModelT:
@@ -89,6 +93,7 @@ class BaseRepository(Generic[ModelT]):
         record.sqlmodel_update(changes)
         self.session.add(record)
         await self._flush()
+        await self.session.refresh(record)
         return record
 
     async def delete(self, record: ModelT) -> None:
@@ -104,16 +109,21 @@ class BaseRepository(Generic[ModelT]):
             await self.session.flush()
         except IntegrityError as error:
             raise Conflict(self._conflict_message(error)) from error
+        except DataError as error:
+            raise ValidationFailed("A value does not fit its column.") from error
 
     def _conflict_message(self, error: IntegrityError) -> str:
+        """Name the unique fields the database reports, by constraint name (PostgreSQL) or
+        by `table.column` list (SQLite); the naming convention makes both predictable."""
         reported = str(error.orig)
-        taken = [
-            column.name
-            for constraint in self.table.constraints
-            if isinstance(constraint, UniqueConstraint)
-            for column in constraint.columns
-            if column.name in reported
-        ]
-        if taken:
-            return f"Another {self.label} already has this {' and '.join(taken)}."
-        return f"The {self.label} conflicts with stored data (a referenced record may not exist)."
+        for constraint in self.table.constraints:
+            if not isinstance(constraint, UniqueConstraint):
+                continue
+            columns = [column.name for column in constraint.columns]
+            sqlite_list = ", ".join(f"{self.table.name}.{column}" for column in columns)
+            if f'"{constraint.name}"' in reported or reported.endswith(sqlite_list):
+                return f"Another {self.label} already has this {' and '.join(columns)}."
+        return (
+            f"The {self.label} refers to a record that does not exist, "
+            "or conflicts with stored data."
+        )

@@ -2,15 +2,19 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 MAX_PAGE_SIZE = 1000
+MAX_SKIP = 2**31 - 1
 
 
 class ListParams(BaseModel):
     """Paging and sorting for a list route; each resource adds `sort_by` choices and filters."""
 
-    skip: int = Field(default=0, ge=0, description="Rows to skip before the page starts.")
+    # A misspelt filter must be a 422, not a silently unfiltered list.
+    model_config = ConfigDict(extra="forbid")
+
+    skip: int = Field(default=0, ge=0, le=MAX_SKIP, description="Rows to skip first.")
     limit: int = Field(
         default=100, ge=1, le=MAX_PAGE_SIZE, description="Rows in the page, at most 1000."
     )
