@@ -43,7 +43,7 @@ KINDS_BY_NAME = {
     "str": Kind("str", "min_length=1, max_length=255", "", "", '"changed"', ('""', '"x" * 256')),
     "text": Kind("str", "", "sa_type=Text", '"Some longer text."', '"Changed text."', ("123",)),
     "int": Kind("int", INT32, "", "7", "42", ('"not-a-number"', "2**31")),
-    "float": Kind("float", "allow_inf_nan=False", "", "1.5", "2.5", ('"not-a-number"', '"inf"')),
+    "float": Kind("FiniteFloat", "", "", "1.5", "2.5", ('"not-a-number"', '"inf"')),
     "decimal": Kind(
         "Decimal",
         "max_digits=12, decimal_places=2",
