@@ -36,12 +36,8 @@ def test_a_model_change_without_migration_is_caught(cookies: Cookies) -> None:
     """The lockstep promise, at its smallest: a column with no migration fails `alembic check`."""
     project = bake(cookies)
     model = project / "app" / "models" / "item.py"
-    model.write_text(
-        model.read_text().replace(
-            "    is_active: bool = True\n",
-            "    is_active: bool = True\n    sku: str | None = None\n",
-        )
-    )
+    table = '    __tablename__ = "items"\n'
+    model.write_text(model.read_text().replace(table, f"{table}    sku: str | None = None\n"))
 
     checked = python_in(project, "-m", "alembic", "check")
 
