@@ -22,7 +22,7 @@ BAD_ANSWERS = {
     "own-package-app": ({"project_slug": "app"}, "the name 'app' would shadow the module"),
     "email-without-at": ({"author_email": "nobody"}, "author_email 'nobody' is not an email"),
     "email-without-domain": ({"author_email": "a@b"}, "author_email 'a@b' is not an email"),
-    "email-with-quote": ({"author_email": 'a"b@x.io'}, "is not an email"),
+    "email-with-quote": ({"author_email": 'a"b@x.io'}, "author_email 'a\"b@x.io' is not"),
     "python-3.10": ({"python_version": "3.10"}, "python_version '3.10' is not supported"),
     "python-4": ({"python_version": "4"}, "python_version '4' is not supported"),
     "quote-in-text": ({"description": 'Says "hi"'}, "description must not contain double quotes"),
