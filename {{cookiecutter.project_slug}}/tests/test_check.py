@@ -30,21 +30,17 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.cli.check import (
-    api_routes,
-    check,
+from app.cli.check import check
+from app.cli.checks.data_loss import data_loss_problems
+from app.cli.checks.migrations import (
     compare_schema,
-    data_loss_problems,
     describe_diffs,
     head_problems,
     migration_problems,
-    model_import_problems,
-    model_schema_problems,
-    route_problems,
-    schema_problems,
-    service_app,
-    unimported_model_tables,
 )
+from app.cli.checks.registration import model_import_problems, unimported_model_tables
+from app.cli.checks.routes import api_routes, route_problems, service_app
+from app.cli.checks.schemas import model_schema_problems, schema_problems
 from app.models.base import NAMING_CONVENTION
 
 # --- the service as rendered passes every check ---------------------------------------------
@@ -142,7 +138,7 @@ def test_tables_and_columns_no_model_has_are_reported(migrated: Connection) -> N
     [problem] = differences(migrated, models)
 
     assert "column `title` on table `items`" in problem
-    assert "model Item has no such field" in problem
+    assert "but model Item does not have it" in problem
 
     assert "table `items` but no model" in differences(migrated, MetaData())[0]
 
@@ -186,9 +182,9 @@ def test_indexes_unique_constraints_and_foreign_keys_are_reported() -> None:
 
     assert len(problems) == 3
     found = "\n".join(problems)
-    assert "model Item (table `items`) declares index `ix_items_owner_id` (owner_id)" in found
-    assert "declares unique constraint `uq_items_title` (title)" in found
-    assert "declares foreign key `fk_items_owner_id_owners` (owner_id → owners.id)" in found
+    assert "model Item (table `items`) has index `ix_items_owner_id` (owner_id)" in found
+    assert "has unique constraint `uq_items_title` (title)" in found
+    assert "has foreign key `fk_items_owner_id_owners` (owner_id → owners.id)" in found
 
 
 # --- one head -----------------------------------------------------------------------------------
