@@ -41,6 +41,7 @@ from app.cli.checks.migrations import (
 from app.cli.checks.registration import model_import_problems, unimported_model_tables
 from app.cli.checks.routes import api_routes, route_problems, service_app
 from app.cli.checks.schemas import model_schema_problems, schema_problems
+from app.cli.revisions import read_revision
 from app.models.base import NAMING_CONVENTION
 
 # --- the service as rendered passes every check ---------------------------------------------
@@ -540,3 +541,24 @@ def test_a_dropped_column_needs_an_acknowledgement(tmp_path: Path) -> None:
         tmp_path, "dddd4444", body, extra='intended_data_loss = "sku moved to prices"'
     )
     assert data_loss_problems([acknowledged]) == []
+
+
+def test_a_not_null_column_added_without_server_default_is_flagged(tmp_path: Path) -> None:
+    revision = tmp_path / "2026_01_01_000000-abc_add_sku.py"
+    revision.write_text(
+        "def upgrade() -> None:\n"
+        '    op.add_column("items", sa.Column("sku", sa.String(), nullable=False))\n'
+        '    op.add_column("items", sa.Column("code", sa.String(), nullable=True))\n'
+        '    op.add_column("items", sa.Column("n", sa.Integer(), nullable=False, '
+        'server_default="0"))\n'
+    )
+
+    operations = read_revision(revision).operations
+
+    assert [operation.fails_on_rows is not None for operation in operations] == [
+        True,
+        False,
+        False,
+    ]
+    assert "WARNING" in operations[0].describe()
+    assert read_revision(revision).unacknowledged_data_loss == []

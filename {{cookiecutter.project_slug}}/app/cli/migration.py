@@ -60,4 +60,9 @@ def make_migration(message: str) -> int:
             f"This revision loses data. Read it; if the loss is intended, add "
             f'{ACKNOWLEDGEMENT} = "<why>" beside `revision`, or `check` will fail.'
         )
+    if any(operation.fails_on_rows for operation in revision.operations):
+        print(
+            "A NOT NULL column is added without a server default: give it one "
+            "(sa_column_kwargs={'server_default': ...}), or fill it in the revision first."
+        )
     return 0

@@ -39,10 +39,16 @@ class Operation:
     name: str
     target: str
     data_loss: str | None = None
+    # Not data loss, but an upgrade that fails on a table that already has rows.
+    fails_on_rows: str | None = None
 
     def describe(self) -> str:
         line = f"{self.name} {self.target}"
-        return f"{line}  <- DESTRUCTIVE: {self.data_loss}" if self.data_loss else line
+        if self.data_loss:
+            return f"{line}  <- DESTRUCTIVE: {self.data_loss}"
+        if self.fails_on_rows:
+            return f"{line}  <- WARNING: {self.fails_on_rows}"
+        return line
 
 
 @dataclass(frozen=True)
@@ -136,9 +142,22 @@ def _operation(call: ast.Call, batch_table: str | None) -> Operation | None:
     target = f"{table}.{column}" if column else str(table)
     if name == "drop_column":
         return Operation(name, target, "drops the column and its data")
+    if name == "add_column" and arguments and _not_null_without_server_default(arguments[0]):
+        warning = "NOT NULL with no server_default: fails on a table that already has rows"
+        return Operation(name, target, fails_on_rows=warning)
     if name == "alter_column":
         return Operation(name, target, _narrowing(call))
     return Operation(name, target)
+
+
+def _not_null_without_server_default(node: ast.expr) -> bool:
+    """`sa.Column(..., nullable=False)` that gives existing rows no value to take."""
+    if not isinstance(node, ast.Call):
+        return False
+    keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+    nullable = keywords.get("nullable")
+    not_null = isinstance(nullable, ast.Constant) and nullable.value is False
+    return not_null and "server_default" not in keywords
 
 
 def _column_name(node: ast.expr) -> str | None:
