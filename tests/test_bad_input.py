@@ -66,3 +66,23 @@ def test_unknown_choice_is_refused_before_anything_is_written(cookies: Cookies) 
 
     assert result.exit_code != 0
     assert "database" in str(result.exception)
+
+
+def test_unreachable_postgresql_names_the_step_and_leaves_no_directory(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/nowhere")
+
+    with pytest.raises(FailedHookException):
+        cookiecutter(
+            str(TEMPLATE),
+            no_input=True,
+            extra_context={"database": "postgresql", "environment": "current"},
+            output_dir=str(tmp_path),
+        )
+
+    error = capfd.readouterr().err
+    assert "autogenerate the first revision: FAILED" in error
+    assert "cannot make a scratch database on PostgreSQL at 127.0.0.1:9" in error
+    assert 'finish by hand in my-service/: make migration m="initial schema"' in error
+    assert list(tmp_path.iterdir()) == []

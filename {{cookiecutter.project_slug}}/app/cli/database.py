@@ -10,8 +10,10 @@ from contextlib import contextmanager
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from app.cli import CommandError
 from app.core.config import PROJECT_ROOT
 
 
@@ -83,9 +85,15 @@ def scratch_database(configured_url: str, purpose: str = "scratch") -> Iterator[
         with tempfile.TemporaryDirectory(prefix=f"{purpose}-") as directory:
             yield f"sqlite+aiosqlite:///{directory}/{purpose}.db"
         return
-    base = make_url(configured_url).database
-    url = with_database(configured_url, f"{base}_{purpose}_{uuid.uuid4().hex[:8]}")
-    asyncio.run(create_database(url))
+    server = make_url(configured_url)
+    url = with_database(configured_url, f"{server.database}_{purpose}_{uuid.uuid4().hex[:8]}")
+    try:
+        asyncio.run(create_database(url))
+    except (OSError, SQLAlchemyError) as error:
+        raise CommandError(
+            f"cannot make a scratch database on PostgreSQL at {server.host}:{server.port or 5432} "
+            f"(is it running, and may {server.username} create databases?): {error}"
+        ) from error
     try:
         yield url
     finally:
