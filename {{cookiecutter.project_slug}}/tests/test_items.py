@@ -9,12 +9,8 @@ from httpx import AsyncClient
 from tests.factories.item import ITEMS, create_item, item_payload
 
 
-async def valid_payload(client: AsyncClient, **overrides: Any) -> dict[str, Any]:
-    return item_payload(**overrides)
-
-
 async def test_create_returns_every_field_as_sent(client: AsyncClient) -> None:
-    payload = await valid_payload(client)
+    payload = await item_payload(client)
 
     response = await client.post(ITEMS, json=payload)
 
@@ -90,7 +86,7 @@ async def test_unknown_id_is_404(client: AsyncClient, method: str) -> None:
 async def test_duplicate_title_on_create_is_409(client: AsyncClient) -> None:
     existing = await create_item(client)
 
-    response = await client.post(ITEMS, json=await valid_payload(client, title=existing["title"]))
+    response = await client.post(ITEMS, json=await item_payload(client, title=existing["title"]))
 
     assert response.status_code == 409
     assert response.json() == {
@@ -121,7 +117,7 @@ async def test_duplicate_title_on_update_is_409(client: AsyncClient) -> None:
     ],
 )
 async def test_invalid_field_on_create_is_422(client: AsyncClient, field: str, value: Any) -> None:
-    payload = await valid_payload(client) | {field: value}
+    payload = await item_payload(client) | {field: value}
 
     response = await client.post(ITEMS, json=payload)
 
@@ -138,7 +134,7 @@ async def test_invalid_field_on_create_is_422(client: AsyncClient, field: str, v
     ],
 )
 async def test_missing_required_field_is_422(client: AsyncClient, field: str) -> None:
-    payload = await valid_payload(client)
+    payload = await item_payload(client)
     del payload[field]
 
     response = await client.post(ITEMS, json=payload)
