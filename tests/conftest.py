@@ -63,6 +63,18 @@ def assert_ok(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout
 
 
+def run_generated_suite(project: Path) -> str:
+    """The baked service's own tests: they must pass with nothing skipped. Returns the output."""
+    tests = assert_ok(python_in(project, "-m", "pytest", "-q", "-p", "no:cacheprovider"))
+    assert "skipped" not in tests, tests
+    return tests
+
+
+def assert_lint_clean(project: Path) -> None:
+    assert_ok(python_in(project, "-m", "ruff", "check", "."))
+    assert_ok(python_in(project, "-m", "ruff", "format", "--check", "."))
+
+
 def postgres_problem() -> str | None:
     """Why the PostgreSQL server cannot be used, or None when it can."""
     try:

@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import TEMPLATE, answers_of, assert_ok, bake, python_in, run_in
+from tests.conftest import (
+    TEMPLATE,
+    answers_of,
+    assert_lint_clean,
+    assert_ok,
+    bake,
+    python_in,
+    run_in,
+)
 
 UNRENDERED = re.compile(r"\{\{|\{%|\{#")
 TEXT_SUFFIXES = {".py", ".toml", ".ini", ".md", ".mako", ".json", ".example", ".cfg", ".txt", ""}
@@ -40,8 +48,7 @@ def assert_clean_service(project: Path) -> None:
         if path.suffix in TEXT_SUFFIXES:
             text = path.read_text()
             assert not UNRENDERED.search(text), f"unrendered Jinja in {path.relative_to(project)}"
-    assert_ok(python_in(project, "-m", "ruff", "check", "."))
-    assert_ok(python_in(project, "-m", "ruff", "format", "--check", "."))
+    assert_lint_clean(project)
     revisions = revision_files(project)
     assert len(revisions) == 1, revisions
     assert re.fullmatch(

@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import assert_ok, bake, python_in, run_in
+from tests.conftest import (
+    assert_lint_clean,
+    assert_ok,
+    bake,
+    python_in,
+    run_generated_suite,
+    run_in,
+)
 
 ITEM_FIELDS = ["title:str:unique", "description:text?", "price:decimal", "is_active:bool"]
 # Three related resources that use every field type and modifier between them.
@@ -46,11 +53,9 @@ def service_snapshot(project: Path) -> dict[str, str]:
 
 def assert_service_in_step(project: Path) -> None:
     assert_ok(python_in(project, "-m", "app.cli", "check"))
-    assert_ok(python_in(project, "-m", "ruff", "check", "."))
-    assert_ok(python_in(project, "-m", "ruff", "format", "--check", "."))
+    assert_lint_clean(project)
     assert_ok(python_in(project, "-m", "mypy"))
-    tests = assert_ok(python_in(project, "-m", "pytest", "-q", "-p", "no:cacheprovider"))
-    assert "skipped" not in tests, tests
+    run_generated_suite(project)
 
 
 def add_related_resources(project: Path) -> None:
