@@ -1,4 +1,5 @@
-"""Finish the service: prune, configure, install, write the first migration, apply it, commit.
+"""Finish the service: prune, configure, install, add the example resource, write the first
+migration, apply it, commit.
 
 Each step prints one line with its time. A failed step names itself and the command to run by
 hand, and exits non-zero: cookiecutter then removes the directory (keep it for a look with
@@ -21,9 +22,40 @@ ANSWERS: dict[str, object] = json.loads(r"""{{ cookiecutter | jsonify }}""")
 PROJECT = Path.cwd()
 ENV_SCRIPTS = "Scripts" if os.name == "nt" else "bin"
 FIRST_REVISION_MESSAGE = "initial schema"
+# Made by the service's own generator, so the example is exactly what `add-resource` writes.
+EXAMPLE_RESOURCE = ["Item", "title:str:unique", "description:text?", "price:decimal", "is_active:bool"]
+
+SIGNED_IN_FILES = [
+    "app/auth",
+    "app/cli/users.py",
+    "app/models/user.py",
+    "app/repositories/user.py",
+    "app/routers/users.py",
+    "app/schemas/user.py",
+    "tests/test_users.py",
+]
+PASSWORD_FILES = [
+    "app/auth/passwords.py",
+    "app/auth/revocation.py",
+    "app/auth/tokens.py",
+    "app/models/revoked_token.py",
+    "app/routers/auth.py",
+    "app/schemas/auth.py",
+    "tests/test_auth.py",
+]
+TENANT_FILES = [
+    "app/cli/checks/tenancy.py",
+    "app/cli/templates/test_tenancy.py.jinja",
+    "app/models/tenant.py",
+    "app/repositories/scoped.py",
+    "tests/test_tenancy_check.py",
+]
 
 # option → value → paths that value does not want. Consulted once, by `prune_unchosen_options`.
-PRUNED_FOR: dict[str, dict[str, list[str]]] = {}
+PRUNED_FOR: dict[str, dict[str, list[str]]] = {
+    "auth": {"none": SIGNED_IN_FILES, "oauth2_proxy": PASSWORD_FILES},
+    "multi_tenant": {"no": TENANT_FILES},
+}
 
 # Answers that describe the machine that rendered, not the service; left out of the record.
 UNRECORDED_ANSWERS = {"_output_dir", "_repo_dir", "_checkout"}
@@ -101,6 +133,12 @@ def prepare_environment() -> None:
         run([str(service_python()), "-m", "pip", "install", "--quiet", *declared_requirements()])
 
 
+def add_example_resource() -> None:
+    """Items show every layer of a resource, tests included; the migration comes next."""
+    command = ["-m", "app.cli", "add-resource", *EXAMPLE_RESOURCE, "--no-migration"]
+    run([str(service_python()), *command])
+
+
 def write_first_revision() -> None:
     """Autogenerate, never hand-write, the first revision: it is the models' schema, exactly."""
     run([str(service_python()), "-m", "app.cli", "migration", FIRST_REVISION_MESSAGE])
@@ -147,6 +185,7 @@ STEPS: list[tuple[str, Callable[[], None], str]] = [
     ("prune unchosen options", prune_unchosen_options, "(nothing to run by hand)"),
     ("write .env with a fresh secret", write_env_file, "cp .env.example .env"),
     ("prepare the environment", prepare_environment, "uv sync  (or: make a .venv, pip install)"),
+    ("add the example resource", add_example_resource, f"python -m app.cli add-resource {' '.join(EXAMPLE_RESOURCE)} --no-migration"),
     ("autogenerate the first revision", write_first_revision, 'make migration m="initial schema"'),
     ("create the dev database", create_dev_database, "createdb <the database in .env>"),
     ("apply migrations to the dev database", apply_migrations, "make migrate"),

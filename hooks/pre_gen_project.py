@@ -67,12 +67,22 @@ def free_text_problem(field: str, text: str) -> str | None:
     return None
 
 
+def option_clash_problem(auth: str, multi_tenant: str) -> str | None:
+    if auth == "none" and multi_tenant == "yes":
+        return (
+            "multi_tenant=yes needs auth=jwt or auth=oauth2_proxy, because a request's tenant "
+            "comes from its signed-in user and auth=none has no users"
+        )
+    return None
+
+
 def problems() -> list[str]:
     found = [
         *(free_text_problem(field, ANSWERS[field]) for field in FREE_TEXT_FIELDS),
         slug_problem(ANSWERS["project_slug"]),
         email_problem(ANSWERS["author_email"]),
         python_problem(ANSWERS["python_version"]),
+        option_clash_problem(ANSWERS["auth"], ANSWERS["multi_tenant"]),
     ]
     # The package name derives from the slug: judge it only once the slug itself is sound.
     if slug_problem(ANSWERS["project_slug"]) is None:

@@ -5,19 +5,37 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+{%- if cookiecutter.auth == "jwt" %}
+from redis.asyncio import Redis
+{%- endif %}
 
 from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestLoggingMiddleware
-from app.routers import api_router, health
+from app.routers import api_router, health{% if cookiecutter.auth == "jwt" %}, public_router{% endif %}
 
 API_PREFIX = "/api/v1"
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+{%- if cookiecutter.auth == "jwt" %}
+    """The engine (and the Redis client, when REDIS_URL is set) live exactly as long as the
+    application serves requests."""
+    settings: Settings = app.state.settings
+    engine = create_engine(settings)
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    try:
+        yield
+    finally:
+        if app.state.redis is not None:
+            await app.state.redis.aclose()
+        await engine.dispose()
+{%- else %}
     """The engine lives exactly as long as the application serves requests."""
     engine = create_engine(app.state.settings)
     app.state.engine = engine
@@ -26,6 +44,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await engine.dispose()
+{%- endif %}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -51,5 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
     app.include_router(health.router)
+{%- if cookiecutter.auth == "jwt" %}
+    app.include_router(public_router, prefix=API_PREFIX)
+{%- endif %}
     app.include_router(api_router, prefix=API_PREFIX)
     return app

@@ -1,8 +1,17 @@
-"""`python -m app.cli COMMAND`: check, migration, add-resource. `--help` on each says more."""
+"""`python -m app.cli COMMAND`: check, migration, add-resource{% if cookiecutter.auth != "none" %}, create-user{% endif %}.
+
+`python -m app.cli COMMAND --help` says more about each.
+"""
 
 import argparse
 import sys
 
+{% if cookiecutter.auth == "jwt" -%}
+from app.auth.passwords import MIN_PASSWORD_LENGTH
+{% endif -%}
+{% if cookiecutter.auth != "none" -%}
+from app.auth.roles import ROLES
+{% endif -%}
 from app.cli import CommandError
 
 
@@ -34,6 +43,30 @@ def parser() -> argparse.ArgumentParser:
     resource.add_argument(
         "--dry-run", action="store_true", help="list what would be written, write nothing"
     )
+    resource.add_argument(
+        "--no-migration",
+        dest="migrate",
+        action="store_false",
+        help="write the files only; make the migration yourself (e.g. after several resources)",
+    )
+{%- if cookiecutter.auth != "none" %}
+    user = commands.add_parser(
+        "create-user",
+        help="create a user{% if cookiecutter.auth == "jwt" %}, e.g. for a first login{% else %} before their first visit, to choose their role{% if cookiecutter.multi_tenant == "yes" %} and tenant{% endif %}{% endif %}",
+    )
+    user.add_argument("email")
+{%- if cookiecutter.auth == "jwt" %}
+    user.add_argument(
+        "--password", required=True, help=f"at least {MIN_PASSWORD_LENGTH} characters"
+    )
+{%- endif %}
+{%- if cookiecutter.multi_tenant == "yes" %}
+    user.add_argument(
+        "--tenant", help="the tenant's name (created if missing); default: the email's domain"
+    )
+{%- endif %}
+    user.add_argument("--role", choices=ROLES, default="member")
+{%- endif %}
     return root
 
 
@@ -48,9 +81,29 @@ def main(argv: list[str] | None = None) -> int:
             from app.cli.migration import make_migration
 
             return make_migration(arguments.message)
+{%- if cookiecutter.auth != "none" %}
+        if arguments.command == "create-user":
+            from app.cli.users import create_user
+
+            return create_user(
+                arguments.email,
+{%- if cookiecutter.auth == "jwt" %}
+                password=arguments.password,
+{%- endif %}
+                role=arguments.role,
+{%- if cookiecutter.multi_tenant == "yes" %}
+                tenant=arguments.tenant,
+{%- endif %}
+            )
+{%- endif %}
         from app.cli.resource import add_resource
 
-        return add_resource(arguments.name, arguments.fields, dry_run=arguments.dry_run)
+        return add_resource(
+            arguments.name,
+            arguments.fields,
+            dry_run=arguments.dry_run,
+            migrate=arguments.migrate,
+        )
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

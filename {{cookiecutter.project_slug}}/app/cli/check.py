@@ -16,6 +16,9 @@ from app.cli.checks.migrations import head_problems, migration_problems
 from app.cli.checks.registration import model_import_problems, unimported_model_tables
 from app.cli.checks.routes import api_routes, route_problems, service_app
 from app.cli.checks.schemas import schema_count, schema_problems, table_models
+{%- if cookiecutter.multi_tenant == "yes" %}
+from app.cli.checks.tenancy import tenancy_problems
+{%- endif %}
 from app.cli.revisions import revision_files
 
 
@@ -32,6 +35,9 @@ def check() -> int:
     problems += schema_problems()
     app = service_app()
     problems += route_problems(app)
+{%- if cookiecutter.multi_tenant == "yes" %}
+    problems += tenancy_problems(api_routes(app))
+{%- endif %}
     revisions = revision_files()
     problems += data_loss_problems(revisions)
     for problem in problems:
@@ -44,6 +50,9 @@ def check() -> int:
         f"{plural(len(revisions), 'revision')} agree (one head); "
         f"{plural(schema_count(models), 'schema')} match {plural(len(models), 'model')}; "
         f"{plural(len(api_routes(app)), 'route')} follow the conventions; "
+{%- if cookiecutter.multi_tenant == "yes" %}
+        "tenant data is reached only through a TenantRepository; "
+{%- endif %}
         f"no unacknowledged data loss"
     )
     return 0

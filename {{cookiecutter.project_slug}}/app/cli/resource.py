@@ -1,8 +1,8 @@
 """`python -m app.cli add-resource`: write a whole resource, or nothing at all.
 
-The files come from the templates in `app/cli/templates/`, the same ones the shipped `Item`
-was made from: `add-resource Item title:str:unique description:text? price:decimal
-is_active:bool` writes the example's files again, byte for byte.
+The files come from the templates in `app/cli/templates/`. The example `Item` was made by
+this command when the service was rendered: `add-resource Item title:str:unique
+description:text? price:decimal is_active:bool` writes its files again, byte for byte.
 """
 
 import re
@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -22,6 +23,34 @@ TEMPLATES = Path(__file__).parent / "templates"
 MODELS_REGISTRY = "app/models/__init__.py"
 ROUTERS_REGISTRY = "app/routers/__init__.py"
 VERSIONS = PROJECT_ROOT / "alembic" / "versions"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every resource of this service shares beyond its own fields."""
+
+    model_imports: tuple[str, ...] = ()
+    model_mixins: tuple[str, ...] = ()
+    repository_import: str = "from app.repositories.base import BaseRepository"
+    repository_base: str = "BaseRepository"
+    unique_within: str | None = None  # the column unique fields are unique together with
+    test_suffixes: tuple[str, ...] = ()  # "x" adds tests/test_<table>_x.py from test_x.py.jinja
+    columns: str = "id, the fields above, then the timestamps"  # in the model's docstring
+
+{% if cookiecutter.multi_tenant == "yes" %}
+# Every resource belongs to a tenant, and is reached only through its tenant (seeds 000, 001).
+SCOPE = Scope(
+    model_imports=("from app.models.tenant import TenantScoped",),
+    model_mixins=("TenantScoped",),
+    repository_import="from app.repositories.scoped import TenantRepository",
+    repository_base="TenantRepository",
+    unique_within="tenant_id",
+    test_suffixes=("tenancy",),
+    columns="id, its tenant, the fields above, then the timestamps",
+)
+{%- else %}
+SCOPE = Scope()
+{%- endif %}
 
 
 def resolve_reference(target: str) -> Reference:
@@ -50,17 +79,20 @@ def render_resource(spec: ResourceSpec) -> dict[str, str]:
         lstrip_blocks=True,
         undefined=StrictUndefined,
     )
-    sqlalchemy_types = [
+    sqlalchemy_names = [
         name
         for kind, name in (("datetime", "DateTime"), ("json", "JSON"), ("text", "Text"))
         if spec.uses(kind)
     ]
+    if spec.unique_constraints:
+        sqlalchemy_names.append("UniqueConstraint")
     context = {
         "spec": spec,
+        "scope": SCOPE,
         "article": spec.article,
         "article_lower": spec.article[0].lower() + spec.article[1:],
         "words_plural": spec.table.replace("_", " "),
-        "sqlalchemy_types": ", ".join(sqlalchemy_types),
+        "sqlalchemy_names": ", ".join(sqlalchemy_names),
         "update_uses_field": any("Field(" in field.update_line for field in spec.fields),
     }
     templates = {
@@ -70,6 +102,10 @@ def render_resource(spec: ResourceSpec) -> dict[str, str]:
         f"app/routers/{spec.table}.py": "router.py.jinja",
         f"tests/factories/{spec.module}.py": "factory.py.jinja",
         f"tests/test_{spec.table}.py": "test.py.jinja",
+        **{
+            f"tests/test_{spec.table}_{suffix}.py": f"test_{suffix}.py.jinja"
+            for suffix in SCOPE.test_suffixes
+        },
     }
     return {
         path: tidy(path, environment.get_template(template).render(context))
@@ -170,8 +206,11 @@ def run_step(description: str, *arguments: str) -> str:
     return result.stdout
 
 
-def add_resource(name: str, field_arguments: list[str], *, dry_run: bool) -> int:
-    spec = parse_resource(name, field_arguments, resolve_reference)
+def add_resource(
+    name: str, field_arguments: list[str], *, dry_run: bool, migrate: bool = True
+) -> int:
+    """Write the resource; then, unless `migrate` is false, its migration, applied."""
+    spec = parse_resource(name, field_arguments, resolve_reference, SCOPE.unique_within)
     new_files = render_resource(spec)
     taken = [path for path in new_files if (PROJECT_ROOT / path).exists()]
     if taken:
@@ -190,14 +229,22 @@ def add_resource(name: str, field_arguments: list[str], *, dry_run: bool) -> int
     with all_or_nothing() as changes:
         for path, content in {**new_files, **updates}.items():
             changes.write(path, content)
-        migration = run_step("autogenerating the migration", "-m", "app.cli", "migration", message)
-        run_step("applying the migration to the dev database", "-m", "alembic", "upgrade", "head")
+        if migrate:
+            migration = run_step(
+                "autogenerating the migration", "-m", "app.cli", "migration", message
+            )
+            run_step(
+                "applying the migration to the dev database", "-m", "alembic", "upgrade", "head"
+            )
 
     print(f"Added resource {spec.name}:")
     for path in new_files:
         print(f"  created {path}")
     for path in updates:
         print(f"  updated {path}")
+    if not migrate:
+        print(f'Next: `make migration m="{message}"`, read it, `make migrate`, `make check test`.')
+        return 0
     print("  " + migration.strip().replace("\n", "\n  "))
     print("  applied to the dev database")
     print("Next: read the migration, then `make check test`.")

@@ -18,7 +18,7 @@ KINDS = ("str", "text", "int", "float", "decimal", "bool", "date", "datetime", "
 UNIQUE_KINDS = ("str", "int", "uuid")
 MODIFIERS = ("unique", "index")
 # Columns every table already has, and names SQLAlchemy or pydantic keep for themselves.
-RESERVED_FIELDS = {"id", "created_at", "updated_at", "tenant_id", "metadata", "registry"}
+RESERVED_FIELDS = {"id", "created_at", "updated_at", {% if cookiecutter.multi_tenant == "yes" %}"tenant_id", {% endif %}"metadata", "registry"}
 PASCAL_CASE = re.compile(r"[A-Z][a-zA-Z0-9]*")
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
@@ -133,6 +133,8 @@ class FieldSpec:
     unique: bool = False
     index: bool = False
     reference: Reference | None = None
+    # A column the field is unique together with (its table's scope), or None: unique alone.
+    unique_within: str | None = None
 
     @property
     def column(self) -> str:
@@ -163,7 +165,7 @@ class FieldSpec:
         database = []
         if self.reference:
             database += [f'foreign_key="{self.reference.table}.id"', 'ondelete="CASCADE"']
-        if self.unique:
+        if self.unique and self.unique_within is None:
             database.append("unique=True")
         if self.index or self.reference:
             database.append("index=True")
@@ -177,6 +179,13 @@ class FieldSpec:
         limits = self.spelled.limits
         value = f"Field(default=None, {limits})" if limits else "None"
         return f"{self.column}: {self.spelled.annotation} | None = {value}"
+
+    @property
+    def unique_constraint(self) -> str | None:
+        """A unique field of a scoped table is unique within its scope, not across the table."""
+        if not self.unique or self.unique_within is None:
+            return None
+        return f'UniqueConstraint("{self.unique_within}", "{self.column}")'
 
     @property
     def relationship_line(self) -> str | None:
@@ -275,6 +284,10 @@ class ResourceSpec:
         return [field for field in self.fields if field.unique]
 
     @property
+    def unique_constraints(self) -> list[str]:
+        return [field.unique_constraint for field in self.fields if field.unique_constraint]
+
+    @property
     def sortable(self) -> list[str]:
         columns = [field.column for field in self.fields if field.sortable]
         return [*columns, "created_at", "updated_at"]
@@ -317,7 +330,9 @@ def parse_name(name: str) -> str:
     return name
 
 
-def parse_field(text: str, resolve: ReferenceResolver) -> FieldSpec:
+def parse_field(
+    text: str, resolve: ReferenceResolver, unique_within: str | None = None
+) -> FieldSpec:
     """One `name:type[?][:unique][:index]` (or `name:ref:Target[?]`) argument."""
     parts = text.split(":")
     if len(parts) < 2:
@@ -350,7 +365,7 @@ def parse_field(text: str, resolve: ReferenceResolver) -> FieldSpec:
         raise CommandError(
             f"field {name!r}: unique is supported on {', '.join(UNIQUE_KINDS)} fields only"
         )
-    return FieldSpec(name, kind, optional, unique, "index" in rest, reference)
+    return FieldSpec(name, kind, optional, unique, "index" in rest, reference, unique_within)
 
 
 def check_field_name(name: str) -> None:
@@ -367,9 +382,13 @@ def check_field_name(name: str) -> None:
 
 
 def parse_resource(
-    name: str, field_arguments: list[str], resolve: ReferenceResolver
+    name: str,
+    field_arguments: list[str],
+    resolve: ReferenceResolver,
+    unique_within: str | None = None,
 ) -> ResourceSpec:
-    fields = tuple(parse_field(argument, resolve) for argument in field_arguments)
+    """`unique_within`: the column that scopes every row, when the service has one."""
+    fields = tuple(parse_field(argument, resolve, unique_within) for argument in field_arguments)
     columns = [field.column for field in fields]
     duplicates = sorted({column for column in columns if columns.count(column) > 1})
     if duplicates:

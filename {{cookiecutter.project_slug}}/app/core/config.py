@@ -2,9 +2,10 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import SecretStr, field_validator, model_validator
+from fastapi import Depends, Request
+from pydantic import {% if cookiecutter.auth == "jwt" %}Field, {% endif %}SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,13 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     cors_origins: list[str] = []
+{%- if cookiecutter.auth == "jwt" %}
+    # Access tokens are short-lived: a stolen one is useful for minutes (seed 001).
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=7, ge=1, le=90)
+    # Set to keep revoked tokens in Redis instead of the database, e.g. redis://localhost:6379/0
+    redis_url: str | None = None
+{%- endif %}
 
     @field_validator("database_url")
     @classmethod
@@ -60,6 +68,15 @@ class Settings(BaseSettings):
     def docs_enabled(self) -> bool:
         """Interactive API docs are for development, not production."""
         return self.environment != "production"
+
+
+def settings_of(request: Request) -> Settings:
+    """The settings the app was created with (tests create apps with settings of their own)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(settings_of)]
 
 
 @lru_cache

@@ -6,7 +6,7 @@ Every error body has one shape: `{"detail": "<one sentence>", "code": "<machine 
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -32,6 +32,7 @@ class AppException(Exception):
 
     status_code = HTTPStatus.INTERNAL_SERVER_ERROR
     code = "internal_error"
+    headers: ClassVar[dict[str, str]] = {}
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -46,9 +47,13 @@ class BadRequest(AppException):
     code = "bad_request"
 
 
+{% if cookiecutter.auth != "none" -%}
 class AuthenticationFailed(AppException):
     status_code = HTTPStatus.UNAUTHORIZED
     code = "not_authenticated"
+{%- if cookiecutter.auth == "jwt" %}
+    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}
+{%- endif %}
 
 
 class PermissionDenied(AppException):
@@ -56,6 +61,7 @@ class PermissionDenied(AppException):
     code = "permission_denied"
 
 
+{% endif -%}
 class NotFound(AppException):
     status_code = HTTPStatus.NOT_FOUND
     code = "not_found"
@@ -86,7 +92,7 @@ def error_responses(*errors: type[AppException]) -> dict[int | str, dict[str, An
 
 async def handle_app_exception(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppException)
-    return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=exc.headers or None)
 
 
 async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:

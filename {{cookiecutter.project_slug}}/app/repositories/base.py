@@ -122,7 +122,13 @@ class BaseRepository(Generic[ModelT]):
             columns = [column.name for column in constraint.columns]
             sqlite_list = ", ".join(f"{self.table.name}.{column}" for column in columns)
             if f'"{constraint.name}"' in reported or reported.endswith(sqlite_list):
-                return f"Another {self.label} already has this {' and '.join(columns)}."
+                # Name only the columns a client sends, not those the server sets.
+                sent = [
+                    column.name
+                    for column in constraint.columns
+                    if not column.info.get("server_set")
+                ]
+                return f"Another {self.label} already has this {' and '.join(sent)}."
         return (
             f"The {self.label} refers to a record that does not exist, "
             "or conflicts with stored data."

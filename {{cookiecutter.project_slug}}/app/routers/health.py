@@ -1,6 +1,10 @@
 """Liveness and readiness, for load balancers and orchestrators."""
 
 from fastapi import APIRouter, Request
+{%- if cookiecutter.auth == "jwt" %}
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+{%- endif %}
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -24,7 +28,7 @@ async def health() -> HealthStatus:
 @router.get(
     "/ready/",
     response_model=ReadinessStatus,
-    summary="The service can reach its database",
+    summary="The service can reach its database{% if cookiecutter.auth == "jwt" %} (and Redis, when configured){% endif %}",
     operation_id="readiness",
     responses=error_responses(ServiceUnavailable),
 )
@@ -35,4 +39,14 @@ async def readiness(request: Request) -> ReadinessStatus:
             await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError) as error:
         raise ServiceUnavailable("The database is not reachable.") from error
+{%- if cookiecutter.auth == "jwt" %}
+    redis: Redis | None = request.app.state.redis
+    if redis is not None:
+        try:
+            await redis.ping()
+        except (RedisError, OSError) as error:
+            raise ServiceUnavailable(
+                "Redis, which holds revoked tokens, is not reachable."
+            ) from error
+{%- endif %}
     return ReadinessStatus()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from app.cli.checks import shown
@@ -31,6 +32,7 @@ class Route:
     operation_id: str | None
     response_model: Any
     status_code: int | None
+    dependencies: frozenset[Callable[..., Any]]  # every callable FastAPI resolves for it
 
     def __str__(self) -> str:
         module = importlib.import_module(self.endpoint.__module__)
@@ -53,9 +55,22 @@ def api_routes(app: FastAPI) -> list[Route]:
                     operation_id=context.operation_id,
                     response_model=context.response_model,
                     status_code=context.status_code,
+                    dependencies=dependency_calls(context.dependant),
                 )
             )
     return routes
+
+
+def dependency_calls(dependant: Dependant) -> frozenset[Callable[..., Any]]:
+    """The callables of a route's dependency tree (classes included), its own endpoint too."""
+    calls: set[Callable[..., Any]] = set()
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        if current.call is not None:
+            calls.add(current.call)
+        pending.extend(current.dependencies)
+    return frozenset(calls)
 
 
 def route_problems(app: FastAPI | None = None) -> list[str]:

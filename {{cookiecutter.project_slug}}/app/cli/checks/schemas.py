@@ -253,6 +253,7 @@ def _missing_create_fields(table: Table, create: type[BaseModel]) -> list[str]:
         and not column.primary_key
         and column.default is None
         and column.server_default is None
+        and not column.info.get("server_set")  # the server fills it in, not the client
         and column.name not in create.model_fields
     ]
 

@@ -1,0 +1,72 @@
+"""Signed JWTs (PyJWT, HS256 with SECRET_KEY): short-lived access tokens, longer refresh tokens.
+
+Every token carries `sub` (the user id), `iat`, `exp`, a unique `jti` (what revocation
+records) and `type`, so a refresh token is never accepted where an access token is expected.
+Decoding names the one algorithm it accepts, which refuses `alg: none` and algorithm swaps.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import jwt
+
+from app.core.config import Settings
+from app.models.base import utcnow
+
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["exp", "iat", "jti", "sub", "type"]
+
+TokenType = Literal["access", "refresh"]
+
+
+class InvalidToken(Exception):
+    """The token is expired, malformed, forged, or of the wrong type. Callers answer 401
+    without saying which: the reason would only help whoever is probing."""
+
+
+@dataclass(frozen=True)
+class Token:
+    encoded: str
+    user_id: uuid.UUID
+    token_id: str
+    type: TokenType
+    expires_at: datetime
+
+
+def issue_token(user_id: uuid.UUID, token_type: TokenType, settings: Settings) -> Token:
+    issued_at = utcnow()
+    if token_type == "access":
+        lifetime = timedelta(minutes=settings.access_token_minutes)
+    else:
+        lifetime = timedelta(days=settings.refresh_token_days)
+    token_id = uuid.uuid4().hex
+    expires_at = issued_at + lifetime
+    claims = {
+        "sub": str(user_id),
+        "iat": issued_at,
+        "exp": expires_at,
+        "jti": token_id,
+        "type": token_type,
+    }
+    encoded = jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
+    return Token(encoded, user_id, token_id, token_type, expires_at)
+
+
+def decode_token(encoded: str, expected_type: TokenType, settings: Settings) -> Token:
+    """The token's claims, once its signature, expiry, required claims and type are checked."""
+    try:
+        claims = jwt.decode(
+            encoded,
+            settings.secret_key.get_secret_value(),
+            algorithms=[ALGORITHM],
+            options={"require": REQUIRED_CLAIMS},
+        )
+        user_id = uuid.UUID(claims["sub"])
+        expires_at = datetime.fromtimestamp(claims["exp"], tz=UTC)
+    except (jwt.PyJWTError, ValueError, TypeError) as error:
+        raise InvalidToken from error
+    if claims["type"] != expected_type or not isinstance(claims["jti"], str):
+        raise InvalidToken
+    return Token(encoded, user_id, claims["jti"], expected_type, expires_at)

@@ -1,0 +1,108 @@
+"""Signing in with email and password: log in, refresh, log out (seeds 001 and 004).
+
+Log in with the OAuth2 password form (`username` is the email) for an access token, which
+calls send as `Authorization: Bearer <token>`, and a refresh token, which `/refresh/` trades
+for a new pair, once. `/logout/` revokes the access token, and the refresh token when sent.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+from starlette.concurrency import run_in_threadpool
+
+from app.auth.dependencies import NOT_AUTHENTICATED, AccessToken
+from app.auth.passwords import hash_password, needs_rehash, spend_verification_time, verify_password
+from app.auth.revocation import RevokedTokensDep
+from app.auth.tokens import InvalidToken, decode_token, issue_token
+from app.core.config import Settings, SettingsDep
+from app.core.db import SessionDep
+from app.core.errors import AuthenticationFailed, error_responses
+from app.models.user import User
+from app.repositories.user import UserRepository
+from app.schemas.auth import LogoutRequest, RefreshRequest, TokenPair
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+INCORRECT_LOGIN = "Incorrect email or password."
+
+
+def token_pair(user: User, settings: Settings) -> TokenPair:
+    return TokenPair(
+        access_token=issue_token(user.id, "access", settings).encoded,
+        refresh_token=issue_token(user.id, "refresh", settings).encoded,
+        expires_in=settings.access_token_minutes * 60,
+    )
+
+
+@router.post(
+    "/login/",
+    response_model=TokenPair,
+    summary="Log in with email and password",
+    operation_id="login",
+    responses=error_responses(AuthenticationFailed),
+)
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    users: Annotated[UserRepository, Depends()],
+    settings: SettingsDep,
+) -> TokenPair:
+    user = await users.get_by_email(form.username)
+    if user is None:
+        await run_in_threadpool(spend_verification_time, form.password)
+        raise AuthenticationFailed(INCORRECT_LOGIN)
+    verified = await run_in_threadpool(verify_password, form.password, user.hashed_password)
+    if not verified or not user.is_active:
+        raise AuthenticationFailed(INCORRECT_LOGIN)
+    if needs_rehash(user.hashed_password):
+        user.hashed_password = await run_in_threadpool(hash_password, form.password)
+    return token_pair(user, settings)
+
+
+@router.post(
+    "/refresh/",
+    response_model=TokenPair,
+    summary="Trade a refresh token for a new token pair",
+    operation_id="refresh_tokens",
+    responses=error_responses(AuthenticationFailed),
+)
+async def refresh(
+    body: RefreshRequest,
+    session: SessionDep,
+    revoked_tokens: RevokedTokensDep,
+    settings: SettingsDep,
+) -> TokenPair:
+    try:
+        token = decode_token(body.refresh_token, "refresh", settings)
+    except InvalidToken as error:
+        raise AuthenticationFailed(NOT_AUTHENTICATED) from error
+    user = await session.get(User, token.user_id)
+    if await revoked_tokens.is_revoked(token) or user is None or not user.is_active:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    await revoked_tokens.revoke(token)  # each refresh token works once
+    return token_pair(user, settings)
+
+
+@router.post(
+    "/logout/",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="Revoke the access token, and the refresh token when sent",
+    operation_id="logout",
+    responses=error_responses(AuthenticationFailed),
+)
+async def logout(
+    access_token: AccessToken,
+    revoked_tokens: RevokedTokensDep,
+    settings: SettingsDep,
+    body: LogoutRequest | None = None,
+) -> None:
+    await revoked_tokens.revoke(access_token)
+    if body is None or body.refresh_token is None:
+        return
+    try:
+        refresh_token = decode_token(body.refresh_token, "refresh", settings)
+    except InvalidToken:
+        return  # useless to anyone already
+    if refresh_token.user_id == access_token.user_id:
+        await revoked_tokens.revoke(refresh_token)
