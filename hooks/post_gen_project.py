@@ -53,7 +53,7 @@ TENANT_FILES = [
 
 # option → value → paths that value does not want. Consulted once, by `prune_unchosen_options`.
 PRUNED_FOR: dict[str, dict[str, list[str]]] = {
-    "auth": {"none": SIGNED_IN_FILES, "oauth2_proxy": PASSWORD_FILES},
+    "auth": {"none": SIGNED_IN_FILES + PASSWORD_FILES, "oauth2_proxy": PASSWORD_FILES},
     "multi_tenant": {"no": TENANT_FILES},
 }
 

@@ -14,12 +14,22 @@ def requirement_names(requirements: list[str]) -> set[str]:
     return {re.split(r"[\[<>=~; ]", line.strip(), maxsplit=1)[0].lower() for line in requirements}
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_requirements_cover_every_dependency_of_the_service(tmp_path: Path, database: str) -> None:
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"database": "sqlite", "auth": "jwt"},
+        {"database": "postgresql", "auth": "oauth2_proxy"},
+        {"database": "sqlite", "auth": "none", "multi_tenant": "no"},
+    ],
+    ids=lambda answers: "-".join(answers.values()),
+)
+def test_requirements_cover_every_dependency_of_the_service(
+    tmp_path: Path, answers: dict[str, str]
+) -> None:
     project = cookiecutter(
         str(TEMPLATE),
         no_input=True,
-        extra_context={"database": database},
+        extra_context=answers,
         output_dir=str(tmp_path),
         accept_hooks=False,
     )

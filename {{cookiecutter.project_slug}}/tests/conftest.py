@@ -15,10 +15,12 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 {%- if cookiecutter.auth == "jwt" %}
 from pydantic import SecretStr
+{%- endif %}
 
+{% if cookiecutter.auth == "jwt" -%}
 from app.auth.passwords import hash_password
 from app.auth.tokens import issue_token
-{%- endif %}
+{% endif -%}
 from app.core.config import Settings
 from app.main import create_app
 {%- if cookiecutter.auth != "none" %}

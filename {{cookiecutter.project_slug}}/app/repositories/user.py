@@ -3,7 +3,9 @@
 from sqlmodel import col, select
 
 from app.auth.roles import Role
+{%- if cookiecutter.auth == "oauth2_proxy" or cookiecutter.multi_tenant == "yes" %}
 from app.core.errors import Conflict
+{%- endif %}
 {%- if cookiecutter.multi_tenant == "yes" %}
 from app.models.tenant import Tenant
 {%- endif %}
