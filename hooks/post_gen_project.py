@@ -23,7 +23,8 @@ PROJECT = Path.cwd()
 ENV_SCRIPTS = "Scripts" if os.name == "nt" else "bin"
 FIRST_REVISION_MESSAGE = "initial schema"
 # Made by the service's own generator, so the example is exactly what `add-resource` writes.
-EXAMPLE_RESOURCE = ["Item", "title:str:unique", "description:text?", "price:decimal", "is_active:bool"]
+EXAMPLE_RESOURCE = "Item title:str:unique description:text? price:decimal is_active:bool"
+ADD_EXAMPLE = f"python -m app.cli add-resource {EXAMPLE_RESOURCE} --no-migration"
 
 SIGNED_IN_FILES = [
     "app/auth",
@@ -135,8 +136,7 @@ def prepare_environment() -> None:
 
 def add_example_resource() -> None:
     """Items show every layer of a resource, tests included; the migration comes next."""
-    command = ["-m", "app.cli", "add-resource", *EXAMPLE_RESOURCE, "--no-migration"]
-    run([str(service_python()), *command])
+    run([str(service_python()), *ADD_EXAMPLE.split()[1:]])
 
 
 def write_first_revision() -> None:
@@ -185,7 +185,7 @@ STEPS: list[tuple[str, Callable[[], None], str]] = [
     ("prune unchosen options", prune_unchosen_options, "(nothing to run by hand)"),
     ("write .env with a fresh secret", write_env_file, "cp .env.example .env"),
     ("prepare the environment", prepare_environment, "uv sync  (or: make a .venv, pip install)"),
-    ("add the example resource", add_example_resource, f"python -m app.cli add-resource {' '.join(EXAMPLE_RESOURCE)} --no-migration"),
+    ("add the example resource", add_example_resource, ADD_EXAMPLE),
     ("autogenerate the first revision", write_first_revision, 'make migration m="initial schema"'),
     ("create the dev database", create_dev_database, "createdb <the database in .env>"),
     ("apply migrations to the dev database", apply_migrations, "make migrate"),

@@ -5,7 +5,8 @@ service's packages from requirements-test.txt. Only the end-to-end test installs
 
 PostgreSQL tests need the server in LOCKSTEP_POSTGRES_URL (default: the local one, trust auth).
 They skip with the reason when it is unreachable, unless LOCKSTEP_REQUIRE_SERVICES=1 (as
-`.ci/run` sets), which turns the absence into a failure.
+`.ci/run` sets), which turns the absence into a failure. Likewise Redis, at LOCKSTEP_REDIS_URL
+(default: the local one), which generated suites use to test Redis-backed token revocation.
 """
 
 import asyncio
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,10 @@ TEMPLATE = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get(
     "LOCKSTEP_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
+REDIS_URL = os.environ.get("LOCKSTEP_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE_SERVICES = os.environ.get("LOCKSTEP_REQUIRE_SERVICES") == "1"
+# The only skip a generated suite may report: its Redis test, when there is no Redis here.
+REDIS_SKIP = "TEST_REDIS_URL is not set"
 
 
 def bake(cookies: Cookies, **answers: str) -> Path:
@@ -64,10 +69,37 @@ def assert_ok(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def run_generated_suite(project: Path) -> str:
-    """The baked service's own tests: they must pass with nothing skipped. Returns the output."""
-    tests = assert_ok(python_in(project, "-m", "pytest", "-q", "-p", "no:cacheprovider"))
-    assert "skipped" not in tests, tests
+    """The baked service's own tests: they must pass with nothing skipped (but the Redis test,
+    where no Redis is reachable and none is required). Returns the output."""
+    redis_url = reachable_redis()
+    env = {"TEST_REDIS_URL": redis_url} if redis_url else {}
+    tests = assert_ok(
+        python_in(project, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", env=env)
+    )
+    skips = [line for line in tests.splitlines() if line.startswith("SKIPPED")]
+    allowed = [line for line in skips if REDIS_SKIP in line and redis_url is None]
+    assert skips == allowed, tests
     return tests
+
+
+@cache
+def reachable_redis() -> str | None:
+    """LOCKSTEP_REDIS_URL when Redis answers there; None, or a failure when it is required."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except (redis.RedisError, OSError) as error:
+        if REQUIRE_SERVICES:
+            pytest.fail(
+                f"Redis at {REDIS_URL} is unreachable ({error}), "
+                "and LOCKSTEP_REQUIRE_SERVICES=1 requires it"
+            )
+        return None
+    finally:
+        client.close()
+    return REDIS_URL
 
 
 def assert_lint_clean(project: Path) -> None:

@@ -27,6 +27,11 @@ BAD_ANSWERS = {
     "python-4": ({"python_version": "4"}, "python_version '4' is not supported"),
     "quote-in-text": ({"description": 'Says "hi"'}, "description must not contain double quotes"),
     "blank-author": ({"author_name": "  "}, "author_name must not be empty"),
+    "tenants-without-sign-in": (
+        {"auth": "none", "multi_tenant": "yes"},
+        "multi_tenant=yes needs auth=jwt or auth=oauth2_proxy, because a request's tenant comes "
+        "from its signed-in user and auth=none has no users",
+    ),
 }
 
 

@@ -1,34 +1,88 @@
-"""The generated service passes its own checks: its test suite, mypy, and Alembic's round trip."""
+"""Every combination of auth, multi_tenant and database passes its own checks: lint, `app.cli
+check`, mypy, its test suite (PostgreSQL against the real server, Redis revocation against the
+real Redis) and Alembic's round trip, with a generated resource that refers to the example."""
 
 from pathlib import Path
 
 import pytest
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import assert_ok, bake, python_in, run_generated_suite
+from tests.conftest import assert_lint_clean, assert_ok, bake, python_in, run_generated_suite
+
+AUTH = ["jwt", "oauth2_proxy", "none"]
+MULTI_TENANT = ["yes", "no"]
+DATABASES = ["sqlite", "postgresql"]
+# A resource that refers to the example, so the generator's scoping is exercised in every mode.
+NOTE = ["Note", "body:text", "item:ref:Item?"]
+
+COMBINATIONS = [
+    pytest.param(
+        {"auth": auth, "multi_tenant": multi_tenant, "database": database},
+        id=f"{auth}-tenants_{multi_tenant}-{database}",
+        marks=[pytest.mark.postgres] if database == "postgresql" else [],
+    )
+    for database in DATABASES
+    for auth in AUTH
+    for multi_tenant in MULTI_TENANT
+    if not (auth == "none" and multi_tenant == "yes")  # refused by the pre-gen hook
+]
+
+# What a service without sign-in must not mention anywhere in its code or tests.
+AUTH_WORDS = [
+    "app.auth", "CurrentUser", "jwt", "argon2", "bearer", "access_token", "login", "class User",
+    "tenant", "redis", "X-Forwarded-Email",
+]  # fmt: skip
 
 
-def assert_service_passes_its_checks(project: Path) -> None:
+def assert_service_passes_its_checks(project: Path) -> str:
+    assert_lint_clean(project)
+    assert_ok(python_in(project, "-m", "app.cli", "check"))
+    assert_ok(python_in(project, "-m", "mypy"))
     tests = run_generated_suite(project)
     assert " passed" in tests, tests
-    assert_ok(python_in(project, "-m", "mypy"))
     assert_ok(python_in(project, "-m", "alembic", "upgrade", "head"))
     checked = python_in(project, "-m", "alembic", "check")
     assert_ok(checked)
     assert "No new upgrade operations detected" in checked.stdout + checked.stderr
     assert_ok(python_in(project, "-m", "alembic", "downgrade", "base"))
     assert_ok(python_in(project, "-m", "alembic", "upgrade", "head"))
+    return tests
 
 
-def test_default_service_passes_its_checks(default_service: Path) -> None:
-    assert_service_passes_its_checks(default_service)
+@pytest.mark.parametrize("answers", COMBINATIONS)
+def test_every_combination_passes_its_own_checks(
+    cookies: Cookies, request: pytest.FixtureRequest, answers: dict[str, str]
+) -> None:
+    if answers["database"] == "postgresql":
+        request.getfixturevalue("postgres_database_url")
+    project = bake(cookies, **answers)
+    assert_ok(python_in(project, "-m", "app.cli", "add-resource", *NOTE))
+
+    tests = assert_service_passes_its_checks(project)
+
+    tenancy_tests = sorted(path.name for path in (project / "tests").glob("test_*_tenancy.py"))
+    if answers["multi_tenant"] == "yes":
+        assert tenancy_tests == ["test_items_tenancy.py", "test_notes_tenancy.py"]
+    else:
+        assert tenancy_tests == []
+    if answers["auth"] == "jwt":
+        assert "test_auth.py" in {path.name for path in (project / "tests").iterdir()}
+    assert " passed" in tests
 
 
-@pytest.mark.postgres
-def test_postgresql_service_passes_its_checks(cookies: Cookies, postgres_database_url: str) -> None:
-    project = bake(cookies, database="postgresql")
+def test_auth_none_leaves_nothing_auth_related(cookies: Cookies) -> None:
+    project = bake(cookies, auth="none", multi_tenant="no")
 
-    assert_service_passes_its_checks(project)
+    sources = [*project.glob("app/**/*.py"), *project.glob("tests/**/*.py")]
+    sources += [*project.glob("app/cli/templates/*"), project / "pyproject.toml"]
+    found = {
+        f"{path.relative_to(project)}: {word}"
+        for path in sources
+        for word in AUTH_WORDS
+        if word.lower() in path.read_text().lower()
+    }
+    assert found == set()
+    assert not (project / "app" / "auth").exists()
 
 
 def test_a_model_change_without_migration_is_caught(cookies: Cookies) -> None:

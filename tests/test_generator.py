@@ -30,9 +30,9 @@ RELATED_RESOURCES = [
 RENDER_ITEM = """
 import sys
 from pathlib import Path
-from app.cli.resource import render_resource, resolve_reference
+from app.cli.resource import SCOPE, render_resource, resolve_reference
 from app.cli.spec import parse_resource
-spec = parse_resource("Item", sys.argv[1:], resolve_reference)
+spec = parse_resource("Item", sys.argv[1:], resolve_reference, SCOPE.unique_within)
 for path, content in render_resource(spec).items():
     shipped = Path(path).read_text()
     print(f"{path}: {'same' if shipped == content else 'DIFFERENT'}")
@@ -65,11 +65,12 @@ def add_related_resources(project: Path) -> None:
 
 
 def test_the_example_item_is_what_the_generator_writes(default_service: Path) -> None:
-    """One source of truth: the shipped Item files are the templates' output, byte for byte."""
+    """One source of truth: the hook wrote Item with the generator, and it writes the same
+    files again, byte for byte (its tenancy tests included)."""
     report = assert_ok(python_in(default_service, "-c", RENDER_ITEM, *ITEM_FIELDS))
 
     lines = report.splitlines()
-    assert len(lines) == 6, report
+    assert len(lines) == 7, report
     assert all(line.endswith(": same") for line in lines), report
 
 
@@ -109,6 +110,7 @@ REJECTED = {
     "missing-ref": (["Invoice", "customer:ref:Nobody"], "ref:Nobody names no resource"),
     "builtin-field": (["Invoice", "type:str"], "would shadow Python's built-in type()"),
     "reserved-field": (["Invoice", "id:int"], "'id' is reserved"),
+    "tenant-field": (["Invoice", "tenant_id:uuid"], "'tenant_id' is reserved"),
     "duplicate-field": (["Invoice", "a:int", "a:str"], "'a' is given twice"),
     "unique-bool": (["Invoice", "paid:bool:unique"], "unique is supported on"),
 }

@@ -42,7 +42,7 @@ def served_models(route: Route, models: Iterable[type[SQLModel]]) -> list[type[S
     names = {cls.__name__ for cls in types_in(route.response_model)}
     try:
         source = inspect.getsource(route.endpoint)
-    except (OSError, TypeError):
+    except OSError:  # no source file to read (e.g. a route built in a REPL)
         source = ""
     return [
         model
