@@ -1,4 +1,6 @@
-"""Count the SQL a rendered service runs per request: `python _sql_count.py SERVICE_DIR`.
+"""Count the SQL a rendered service runs per request: `python _sql_count.py SERVICE [HEADERS]`.
+
+HEADERS is a JSON object of headers every request carries (the sign-in credentials).
 
 Run by app_throughput.py in a subprocess, so the service's `app` package never mixes with the
 benchmark's own imports. Builds the app with `create_app(Settings(...))` on the database that
@@ -29,7 +31,7 @@ REQUESTS = [
 BODIES: dict[str, dict[str, str]] = {"PATCH": {"price": "3.75"}}
 
 
-async def count() -> dict[str, Any]:
+async def count(headers: dict[str, str]) -> dict[str, Any]:
     from app.core.config import Settings  # type: ignore[import-not-found]
     from app.main import create_app  # type: ignore[import-not-found]
     from fastapi import FastAPI
@@ -59,7 +61,9 @@ async def count() -> dict[str, Any]:
         event.listen(sync_engine.pool, "checkout", on_checkout)
         transport = ASGITransport(app=app)
         rounds: list[dict[str, Any]] = []
-        async with AsyncClient(transport=transport, base_url="http://bench") as client:
+        async with AsyncClient(
+            transport=transport, base_url="http://bench", headers=headers
+        ) as client:
             for _round in (1, 2):
                 measured: dict[str, Any] = {}
                 item_id = None
@@ -90,7 +94,8 @@ def main() -> None:
     service = Path(sys.argv[1]).resolve()
     os.chdir(service)  # the service reads .env from its working directory
     sys.path.insert(0, str(service))
-    print(json.dumps(asyncio.run(count())))
+    headers = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+    print(json.dumps(asyncio.run(count(headers))))
 
 
 if __name__ == "__main__":

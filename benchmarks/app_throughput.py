@@ -3,11 +3,13 @@
     python benchmarks/app_throughput.py                          # SQLite, 10 s per endpoint
     python benchmarks/app_throughput.py --database postgresql    # local server, trust auth
     python benchmarks/app_throughput.py --duration 3 --concurrency 8
+    python benchmarks/app_throughput.py --auth none --multi-tenant no   # no sign-in at all
 
 Renders once (environment=current; the hook applies the migrations), counts the SQL each kind of
 request runs (in-process, in a subprocess: see _sql_count.py), then serves the app with uvicorn
-(one process, no reload) on a free port of 127.0.0.1, seeds items through the API and, endpoint
-by endpoint, keeps `--concurrency` requests in flight with httpx for `--duration` seconds.
+(one process, no reload) on a free port of 127.0.0.1, signs in (auth=jwt: a user made with
+`create-user` logs in; auth=oauth2_proxy: the proxy's headers), seeds items through the API and,
+endpoint by endpoint, keeps `--concurrency` requests in flight with httpx for `--duration` seconds.
 The load generator shares the machine's cores with the server: on 2 cores the figures are a
 floor, comparable between runs on the same machine, not a capacity plan. The table shows both
 sides' CPU: when the client is near 100%, httpx is the bottleneck; `--client sockets` then
@@ -106,8 +108,9 @@ def httpx_sender(client: httpx.AsyncClient) -> Sender:
 class SocketConnection:
     """One bare HTTP/1.1 keep-alive connection: no pooling, no header objects, little CPU."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, headers: dict[str, str]) -> None:
         self.port = port
+        self.extra_head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def send(self, method: str, url: str, body: dict[str, Any] | None) -> int:
@@ -116,6 +119,7 @@ class SocketConnection:
         reader, writer = self.streams
         payload = json.dumps(body).encode() if body is not None else b""
         head = f"{method} {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(payload)}\r\n"
+        head += self.extra_head
         writer.write(f"{head}Content-Type: application/json\r\n\r\n".encode() + payload)
         try:
             response_head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
@@ -229,13 +233,43 @@ async def drive(
     return load
 
 
+BENCH_EMAIL = "bench@bench.example"
+BENCH_PASSWORD = "a benchmark password"
+
+
+def create_bench_user(service: Path, env: dict[str, str], auth: str) -> None:
+    if auth != "jwt":
+        return  # oauth2_proxy creates the user on its first request
+    command = [sys.executable, "-m", "app.cli", "create-user", BENCH_EMAIL]
+    command += ["--password", BENCH_PASSWORD]
+    result = subprocess.run(command, cwd=service, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BenchmarkError(f"create-user failed:\n{result.stdout}\n{result.stderr}")
+
+
+def credentials(port: int, auth: str) -> dict[str, str]:
+    """The headers every request carries to be signed in as the benchmark's user."""
+    if auth == "oauth2_proxy":
+        return {"X-Forwarded-Email": BENCH_EMAIL, "X-Forwarded-Preferred-Username": "bench"}
+    if auth == "none":
+        return {}
+    response = httpx.post(
+        f"http://127.0.0.1:{port}/api/v1/auth/login/",
+        data={"username": BENCH_EMAIL, "password": BENCH_PASSWORD},
+    )
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
 async def run_load(
-    port: int, pid: int, arguments: argparse.Namespace
+    port: int, pid: int, arguments: argparse.Namespace, headers: dict[str, str]
 ) -> tuple[dict[str, Load], int]:
     limits = httpx.Limits(max_connections=arguments.concurrency)
     base_url = f"http://127.0.0.1:{port}"
-    connections = [SocketConnection(port) for _ in range(arguments.concurrency)]
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
+    connections = [SocketConnection(port, headers) for _ in range(arguments.concurrency)]
+    async with httpx.AsyncClient(
+        base_url=base_url, limits=limits, timeout=30, headers=headers
+    ) as client:
         ids = await seed(client, arguments.seed_items)
         random.Random(0).shuffle(ids)
         senders = [httpx_sender(client)] * arguments.concurrency
@@ -257,9 +291,9 @@ async def run_load(
     return loads, len(ids)
 
 
-def count_sql(service: Path, env: dict[str, str]) -> dict[str, Any]:
+def count_sql(service: Path, env: dict[str, str], headers: dict[str, str]) -> dict[str, Any]:
     result = subprocess.run(
-        [sys.executable, str(SQL_COUNTER), str(service)],
+        [sys.executable, str(SQL_COUNTER), str(service), json.dumps(headers)],
         env=env,
         capture_output=True,
         text=True,
@@ -274,6 +308,11 @@ def count_sql(service: Path, env: dict[str, str]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--auth", choices=["jwt", "oauth2_proxy", "none"], default="jwt")
+    parser.add_argument("--multi-tenant", choices=["yes", "no"], default="yes")
+    parser.add_argument(
+        "--redis-url", help="auth=jwt: keep revoked tokens in this Redis (REDIS_URL)"
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (10)")
     parser.add_argument("--warmup", type=float, default=1.0, help="untimed seconds first (1)")
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight (16)")
@@ -299,19 +338,24 @@ def main() -> None:
         if arguments.database == "postgresql":
             env["DATABASE_URL"] = stack.enter_context(postgres_database())
         answers = ["environment=current", f"database={arguments.database}"]
+        answers += [f"auth={arguments.auth}", f"multi_tenant={arguments.multi_tenant}"]
         service = render(scratch, *answers, env=env, template=arguments.template).path
         env["LOG_LEVEL"] = arguments.app_log_level
+        if arguments.redis_url:
+            env["REDIS_URL"] = arguments.redis_url
+        create_bench_user(service, env, arguments.auth)
 
-        print("counting SQL per request (in-process)...")
-        sql = count_sql(service, env)
         port = free_port()
         print(
             f"serving on 127.0.0.1:{port}, {arguments.concurrency} concurrent requests, "
             f"{arguments.duration:g} s per endpoint"
         )
         with server(service, port, env, scratch / "server.log") as pid:
+            headers = credentials(port, arguments.auth)
+            print("counting SQL per request (in-process)...")
+            sql = count_sql(service, env, headers)
             rss_idle = proc_status_kib(pid, "VmRSS")
-            loads, seeded = asyncio.run(run_load(port, pid, arguments))
+            loads, seeded = asyncio.run(run_load(port, pid, arguments, headers))
             rss_peak = proc_status_kib(pid, "VmHWM")
 
     steady = sql["steady"]
@@ -371,11 +415,17 @@ def main() -> None:
     variant = "" if arguments.database == "sqlite" else f"-{arguments.database}"
     variant += "" if arguments.client == "httpx" else f"-{arguments.client}"
     variant += "" if arguments.app_log_level == "WARNING" else f"-{arguments.app_log_level.lower()}"
+    variant += "" if arguments.auth == "jwt" else f"-auth_{arguments.auth}"
+    variant += "" if arguments.multi_tenant == "yes" else "-single_tenant"
+    variant += "-redis" if arguments.redis_url else ""
     write_results(
         f"app_throughput{variant}",
         arguments.template,
         {
             "database": arguments.database,
+            "auth": arguments.auth,
+            "multi_tenant": arguments.multi_tenant,
+            "revocations_in": "redis" if arguments.redis_url else "database",
             "client": arguments.client,
             "concurrency": arguments.concurrency,
             "duration_seconds": arguments.duration,

@@ -83,7 +83,13 @@ def test_first_revision_creates_the_example_table(default_service: Path) -> None
     revision = revision_files(default_service)[0].read_text()
 
     assert 'op.create_table(\n        "items"' in revision
-    assert 'sa.UniqueConstraint("title", name=op.f("uq_items_title"))' in revision
+    # Unique within a tenant (the default is multi-tenant), named by the naming convention.
+    assert (
+        'sa.UniqueConstraint("tenant_id", "title", name=op.f("uq_items_tenant_id_title"))'
+        in revision
+    )
+    for table in ("tenants", "users", "revoked_tokens"):
+        assert f'op.create_table(\n        "{table}"' in revision
     assert 'sa.PrimaryKeyConstraint("id", name=op.f("pk_items"))' in revision
     assert "-> None:" in revision
 

@@ -63,9 +63,10 @@ def make_migration(project: Path, message: str) -> Path:
 def test_the_rendered_service_passes_the_check(default_service: Path) -> None:
     output = assert_check_passes(default_service)
 
-    assert "1 table" in output
+    assert "4 tables" in output  # items, tenants, users, revoked_tokens
     assert "1 revision" in output
     assert "routes" in output
+    assert "tenant data is reached only through a TenantRepository" in output
 
 
 def test_a_column_without_migration_fails_until_migrated(cookies: Cookies) -> None:

@@ -10,6 +10,7 @@ import jwt
 import pytest
 from fastapi import Depends, FastAPI
 from httpx import AsyncClient
+from pydantic import ValidationError
 from redis.asyncio import Redis
 from sqlmodel import col, select
 
@@ -277,3 +278,12 @@ async def set_active(app: FastAPI, email: str, *, active: bool) -> None:
         user = (await session.exec(select(User).where(col(User.email) == email))).one()
         user.is_active = active
         await session.commit()
+
+
+def test_a_secret_too_short_to_sign_tokens_is_refused_in_production() -> None:
+    def production(secret: str) -> Settings:
+        return Settings(environment="production", secret_key=secret, database_url="sqlite://")
+
+    with pytest.raises(ValidationError, match="at least 32 bytes long"):
+        production("x" * 31)
+    assert production("x" * 32).secret_key.get_secret_value() == "x" * 32

@@ -10,6 +10,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_SECRET = "changethis"
+{%- if cookiecutter.auth == "jwt" %}
+MIN_SECRET_BYTES = 32
+{%- endif %}
 
 Environment = Literal["local", "test", "staging", "production"]
 
@@ -62,6 +65,15 @@ class Settings(BaseSettings):
                 f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; "
                 f"set a real secret for the {self.environment!r} environment"
             )
+{%- if cookiecutter.auth == "jwt" %}
+        # It signs the JWTs: RFC 7518 asks for at least as many bytes as HS256's 32-byte hash.
+        too_short = len(self.secret_key.get_secret_value().encode()) < MIN_SECRET_BYTES
+        if too_short and self.environment not in ("local", "test"):
+            raise ValueError(
+                f"SECRET_KEY signs tokens and must be at least {MIN_SECRET_BYTES} bytes long; "
+                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+{%- endif %}
         return self
 
     @property

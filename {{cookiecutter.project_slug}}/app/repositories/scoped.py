@@ -9,8 +9,8 @@ when a route serves a tenant-scoped model without going through one.
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, ForeignKey, func, select
-from sqlmodel import SQLModel, col
+from sqlalchemy import ColumnElement, ForeignKey, func
+from sqlmodel import SQLModel, col, select
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
@@ -57,5 +57,5 @@ class TenantRepository(BaseRepository[ModelT]):
             .select_from(target)
             .where(foreign_key.column == value, target.columns["tenant_id"] == self.tenant_id)
         )
-        if (await self.session.execute(statement)).scalar_one() == 0:
+        if (await self.session.exec(statement)).one() == 0:
             raise ValidationFailed(f"{name} does not refer to an existing record.")
