@@ -35,6 +35,19 @@ AUTH_WORDS = [
 ]  # fmt: skip
 
 
+def assert_creates_an_admin(project: Path, answers: dict[str, str]) -> None:
+    """`create-user` in this combination's form: a password only with jwt, a tenant only with
+    tenants."""
+    command = ["-m", "app.cli", "create-user", "boss@acme.example", "--role", "admin"]
+    expected = "Created admin boss@acme.example"
+    if answers["auth"] == "jwt":
+        command += ["--password", "long enough password"]
+    if answers["multi_tenant"] == "yes":
+        command += ["--tenant", "acme"]
+        expected += " in tenant acme"
+    assert assert_ok(python_in(project, *command)).strip() == f"{expected}."
+
+
 def assert_service_passes_its_checks(project: Path) -> str:
     """Lint, the sync check (migrations match the models), types, and the service's own suite,
     whose test_migrations.py walks every revision down and up again."""
@@ -54,6 +67,8 @@ def test_every_combination_passes_its_own_checks(
         request.getfixturevalue("postgres_database_url")
     project = bake(cookies, **answers)
     assert_ok(python_in(project, "-m", "app.cli", "add-resource", *NOTE))
+    if answers["auth"] != "none":
+        assert_creates_an_admin(project, answers)
 
     tests = assert_service_passes_its_checks(project)
 
