@@ -46,7 +46,7 @@ def served(cookies_session: Cookies) -> Iterator[tuple[Path, httpx.Client]]:
     )
     assert created.strip() == "Created member alice@acme.example in tenant acme."
     created = assert_ok(create_user(project, "Bob@Globex.example", "--password", PASSWORD))
-    assert created.strip() == "Created member bob@globex.example in tenant globex.example."
+    assert created.strip() == "Created member bob@globex.example in tenant bob@globex.example."
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)],

@@ -111,7 +111,7 @@ async def client_for(app: FastAPI, headers: dict[str, str]) -> AsyncIterator[Asy
 
 @pytest.fixture
 async def user(app: FastAPI{% if cookiecutter.auth == "jwt" %}, password_hash: str{% endif %}) -> User:
-    """The user `client` is signed in as{% if cookiecutter.multi_tenant == "yes" %}, in tenant `tenant-a.example`{% endif %}."""
+    """The user `client` is signed in as{% if cookiecutter.multi_tenant == "yes" %}, alone in a tenant of their own{% endif %}."""
 {%- if cookiecutter.auth == "jwt" %}
     return await add_user(app, "alice@tenant-a.example", hashed_password=password_hash)
 {%- else %}
@@ -139,7 +139,7 @@ async def other_tenant_client(app: FastAPI, password_hash: str) -> AsyncIterator
 {%- else %}
 async def other_tenant_client(app: FastAPI) -> AsyncIterator[AsyncClient]:
 {%- endif %}
-    """A client signed in as a user of another tenant (`tenant-b.example`) than `client`'s."""
+    """A client signed in as a user of another tenant than `client`'s."""
 {%- if cookiecutter.auth == "jwt" %}
     other = await add_user(app, "bob@tenant-b.example", hashed_password=password_hash)
 {%- else %}

@@ -96,7 +96,7 @@ async def test_the_first_request_creates_the_user(
     async with app.state.sessionmaker() as session:
         tenant = await session.get(Tenant, uuid.UUID(first.json()["tenant_id"]))
     assert tenant is not None
-    assert tenant.name == "tenant-c.example"
+    assert tenant.name == "new@tenant-c.example"  # a tenant of their own
 {%- endif %}
 
 

@@ -62,7 +62,7 @@ def parser() -> argparse.ArgumentParser:
 {%- endif %}
 {%- if cookiecutter.multi_tenant == "yes" %}
     user.add_argument(
-        "--tenant", help="the tenant's name (created if missing); default: the email's domain"
+        "--tenant", help="the tenant's name (created if missing); default: one of their own"
     )
 {%- endif %}
     user.add_argument("--role", choices=ROLES, default="member")

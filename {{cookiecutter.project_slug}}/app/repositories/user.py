@@ -16,8 +16,9 @@ from app.repositories.base import BaseRepository
 
 
 def default_tenant_name(email: str) -> str:
-    """Users join the tenant named after their email's domain unless told otherwise."""
-    return email.strip().lower().rpartition("@")[2]
+    """A user given no tenant gets one of their own, named after their email: nobody shares
+    data by accident (two strangers with gmail.com addresses must not share a tenant)."""
+    return email.strip().lower()
 {%- endif %}
 
 
@@ -44,7 +45,7 @@ class UserRepository(BaseRepository[User]):
 {%- endif %}
     ) -> User:
 {%- if cookiecutter.multi_tenant == "yes" %}
-        """A new user, in the tenant `tenant_name` (default: the email's domain), which is
+        """A new user, in the tenant `tenant_name` (default: one of their own), which is
         created when it does not exist yet; a 409 when the email already has an account."""
         email = email.strip().lower()
         tenant = await self.tenant_named(tenant_name or default_tenant_name(email))
