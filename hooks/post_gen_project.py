@@ -47,9 +47,11 @@ PASSWORD_FILES = [
 TENANT_FILES = [
     "app/cli/checks/tenancy.py",
     "app/cli/templates/test_tenancy.py.jinja",
+    "app/core/tenancy.py",
     "app/models/tenant.py",
     "app/repositories/scoped.py",
     "tests/test_tenancy_check.py",
+    "tests/test_tenant_guard.py",
 ]
 
 # option → value → paths that value does not want. Consulted once, by `prune_unchosen_options`.

@@ -37,7 +37,7 @@ TEST_SECRET_KEY = SecretStr("a-test-only-signing-key-of-at-least-32-bytes")
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabases]:
-    configured_url = Settings().database_url
+    configured_url = Settings(environment="test").database_url
     databases = databases_for(configured_url, Path(tmp_path_factory.mktemp("databases")))
     databases.create_template()
     yield databases

@@ -1,5 +1,6 @@
-"""Log in, refresh, log out, and every way a token must be refused (seeds 001 and 004)."""
+"""Log in, refresh, log out, and every way a token must be refused."""
 
+import asyncio
 import os
 import uuid
 from collections.abc import Callable
@@ -114,6 +115,40 @@ async def test_refresh_trades_a_refresh_token_for_a_new_pair_once(
     assert replayed.json() == REFUSED
 
 
+async def test_only_one_of_two_concurrent_refreshes_succeeds(
+    anonymous_client: AsyncClient, user: User
+) -> None:
+    tokens = await log_in(anonymous_client, user.email)
+    body = {"refresh_token": tokens["refresh_token"]}
+
+    responses = await asyncio.gather(*(anonymous_client.post(REFRESH, json=body) for _ in range(3)))
+
+    assert sorted(response.status_code for response in responses) == [200, 401, 401]
+
+
+async def test_a_deactivated_user_cannot_refresh(
+    app: FastAPI, anonymous_client: AsyncClient, user: User
+) -> None:
+    tokens = await log_in(anonymous_client, user.email)
+    await set_active(app, user.email, active=False)
+
+    response = await anonymous_client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+
+    assert response.status_code == 401
+
+
+async def test_logout_leaves_another_users_refresh_token_alone(
+    app: FastAPI, anonymous_client: AsyncClient, user: User, password_hash: str
+) -> None:
+    other = await add_user(app, "dave@tenant-a.example", hashed_password=password_hash)
+    mine = await log_in(anonymous_client, user.email)
+    theirs = {"refresh_token": (await log_in(anonymous_client, other.email))["refresh_token"]}
+
+    await anonymous_client.post(LOGOUT, headers=bearer(mine["access_token"]), json=theirs)
+
+    assert (await anonymous_client.post(REFRESH, json=theirs)).status_code == 200
+
+
 async def test_tokens_are_not_interchangeable(anonymous_client: AsyncClient, user: User) -> None:
     tokens = await log_in(anonymous_client, user.email)
 
@@ -185,6 +220,8 @@ ATTACKS: dict[str, Callable[[User], str]] = {
     "refresh-type": lambda user: forged(user, type="refresh"),
     "unknown-user": lambda user: forged(user, sub=str(uuid.uuid4())),
     "not-a-jwt": lambda user: "not-a-jwt",
+    "exp-beyond-datetime": lambda user: forged(user, exp=10**18),
+    "jti-too-long": lambda user: forged(user, jti="x" * 65),
 }
 
 

@@ -40,7 +40,7 @@ from app.cli.checks.migrations import (
 )
 from app.cli.checks.registration import model_import_problems, unimported_model_tables
 from app.cli.checks.routes import api_routes, route_problems, service_app
-from app.cli.checks.schemas import model_schema_problems, schema_problems
+from app.cli.checks.schemas import SchemaKind, model_schema_problems, schema_problems
 from app.cli.revisions import read_revision
 from app.models.base import NAMING_CONVENTION
 
@@ -374,6 +374,37 @@ def test_a_column_marked_secret_is_never_public() -> None:
     [problem] = model_schema_problems(Token, {"Public": TokenPublic})
 
     assert "TokenPublic.value exposes the secret column `tokens.value`" in problem
+
+
+class Owned(ThrowawayModel, table=True):
+    """A table with a column the server sets, as `tenant_id` is on tenant-scoped tables."""
+
+    __tablename__ = "owned"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(sa_column_kwargs={"info": {"server_set": True}})
+    note: str
+
+
+def test_a_server_set_column_is_never_the_clients_to_send() -> None:
+    class OwnedCreate(SQLModel):
+        note: str
+
+    class OwnedUpdate(SQLModel):
+        note: str | None = None
+        owner: str | None = None
+
+    class OwnedPublic(SQLModel):
+        owner: str
+
+    schemas: dict[SchemaKind, type[BaseModel]] = {
+        "Create": OwnedCreate,
+        "Update": OwnedUpdate,
+        "Public": OwnedPublic,
+    }
+    [problem] = model_schema_problems(Owned, schemas)
+
+    assert "OwnedUpdate.owner lets clients set `owned.owner`, which the server sets" in problem
 
 
 def test_nullability_that_disagrees_with_the_column_is_reported() -> None:

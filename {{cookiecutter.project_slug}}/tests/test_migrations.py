@@ -15,7 +15,8 @@ from app.core.config import Settings
 
 @pytest.fixture
 def empty_database_url() -> Iterator[str]:
-    with scratch_database(Settings().database_url, purpose="migration_test") as url:
+    configured_url = Settings(environment="test").database_url
+    with scratch_database(configured_url, purpose="migration_test") as url:
         yield url
 
 

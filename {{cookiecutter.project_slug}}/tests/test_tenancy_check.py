@@ -1,13 +1,16 @@
 """`app.cli check` fails a route that serves a tenant-scoped model without the tenant scope."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from app.cli.checks.routes import api_routes, service_app
 from app.cli.checks.tenancy import tenancy_problems
 from app.core.db import SessionDep
 from app.models.item import Item
+from app.models.tenant import Tenant
+from app.repositories.scoped import TenantRepository
 from app.routers.items import ItemRepositoryDep
 from app.schemas.item import ItemPublic
 
@@ -35,7 +38,7 @@ def test_a_route_that_reads_the_session_directly_is_a_problem() -> None:
 
     assert len(problems) == 1
     assert "GET /api/v1/leaky/{item_id}/" in problems[0]
-    assert "serves Item, which is tenant-scoped, without a TenantRepository" in problems[0]
+    assert "serves Item, which is tenant-scoped, without its TenantRepository" in problems[0]
 
 
 def test_a_route_without_a_response_model_is_judged_by_its_code() -> None:
@@ -47,6 +50,27 @@ def test_a_route_without_a_response_model_is_judged_by_its_code() -> None:
         await session.delete(item)
 
     assert len(tenancy_problems(api_routes(app_with(router)))) == 1
+
+
+class OtherModelRepository(TenantRepository[Item]):
+    """Scoped, but to another model: it does not confine queries of Item."""
+
+    model = Tenant
+
+
+def test_another_models_repository_is_not_the_scope_of_this_one() -> None:
+    router = APIRouter()
+
+    @router.get("/mixed/{item_id}/", response_model=ItemPublic, summary="M", operation_id="m")
+    async def mixed(
+        item_id: uuid.UUID,
+        other: Annotated[OtherModelRepository, Depends()],
+        session: SessionDep,
+    ) -> Item | None:
+        return await session.get(Item, item_id)
+
+    [problem] = tenancy_problems(api_routes(app_with(router)))
+    assert "serves Item" in problem
 
 
 def test_a_route_through_the_repository_is_fine() -> None:

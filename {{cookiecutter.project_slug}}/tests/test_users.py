@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from datetime import datetime
 {%- if cookiecutter.auth == "oauth2_proxy" %}
 from typing import Literal
 {%- endif %}
@@ -74,6 +75,7 @@ async def test_me_is_the_signed_in_user(client: AsyncClient, user: User) -> None
 {%- endif %}
         "created_at": response.json()["created_at"],
     }
+    assert datetime.fromisoformat(response.json()["created_at"]) == user.created_at
 {%- if cookiecutter.auth == "oauth2_proxy" %}
 
 
@@ -104,6 +106,8 @@ async def test_the_first_request_creates_the_user(
     "headers",
     [
         pytest.param(proxy_headers("not-an-email", "someone"), id="email-without-at"),
+        pytest.param(proxy_headers("someone@", "someone"), id="email-without-domain"),
+        pytest.param(proxy_headers("some one@example.com", "someone"), id="email-with-space"),
         pytest.param(proxy_headers("x" * 320 + "@example.com", "someone"), id="email-too-long"),
         pytest.param({"X-Forwarded-Preferred-Username": "someone"}, id="username-only"),
     ],

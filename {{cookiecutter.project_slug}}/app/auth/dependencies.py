@@ -18,6 +18,9 @@ from app.auth.tokens import InvalidToken, Token, decode_token
 from app.core.config import SettingsDep
 from app.core.db import SessionDep
 from app.core.errors import AuthenticationFailed, PermissionDenied
+{%- if cookiecutter.multi_tenant == "yes" %}
+from app.core.tenancy import confine_to_tenant
+{%- endif %}
 from app.models.user import User
 
 NOT_AUTHENTICATED = "Not authenticated."
@@ -47,15 +50,19 @@ AccessToken = Annotated[Token, Depends(get_access_token)]
 
 
 async def get_current_user(token: AccessToken, session: SessionDep) -> User:
-    """The active user the access token was issued to."""
+    """The active user the access token was issued to{% if cookiecutter.multi_tenant == "yes" %}; from here on, the request's session
+    sees only their tenant's rows{% endif %}."""
     user = await session.get(User, token.user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
+{%- if cookiecutter.multi_tenant == "yes" %}
+    confine_to_tenant(session, user.tenant_id)
+{%- endif %}
     return user
 {%- else -%}
 """`CurrentUser`: the user oauth2-proxy signed in, from the headers it forwards, or a 401.
 
-oauth2-proxy (seed 002) authenticates every request before it reaches the service and passes
+oauth2-proxy authenticates every request before it reaches the service and passes
 `X-Forwarded-Email` and `X-Forwarded-Preferred-Username` (run it with `--pass-user-headers`).
 The service trusts those headers, so it must be reachable only through the proxy. A user is
 created on first sight. With ENVIRONMENT=local and no headers, requests act as `dev-user`, so
@@ -67,9 +74,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.auth.emails import MAX_EMAIL_LENGTH, checked_email
 from app.auth.roles import Role
 from app.core.config import SettingsDep
 from app.core.errors import AuthenticationFailed, PermissionDenied
+{%- if cookiecutter.multi_tenant == "yes" %}
+from app.core.tenancy import confine_to_tenant
+{%- endif %}
 from app.models.user import User
 from app.repositories.user import UserRepository
 
@@ -84,17 +95,24 @@ async def get_current_user(
     request: Request, users: Annotated[UserRepository, Depends()], settings: SettingsDep
 ) -> User:
     """The active user named by the proxy's headers, created on their first request."""
-    email = request.headers.get(EMAIL_HEADER, "").strip().lower()
+    email = request.headers.get(EMAIL_HEADER, "")
     username = request.headers.get(USERNAME_HEADER, "").strip()
     if not email:
         if settings.environment != "local":
             raise AuthenticationFailed(NOT_AUTHENTICATED)
         email, username = DEV_USER_EMAIL, DEV_USER_NAME
-    if "@" not in email or len(email) > 320 or len(username) > 255:
+    try:
+        email = checked_email(email)
+    except ValueError as error:
+        raise AuthenticationFailed(NOT_AUTHENTICATED) from error
+    if len(username) > MAX_EMAIL_LENGTH:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     user = await users.get_or_create(email, username=username or email)
     if not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
+{%- if cookiecutter.multi_tenant == "yes" %}
+    confine_to_tenant(users.session, user.tenant_id)  # the request's session: one tenant's rows
+{%- endif %}
     return user
 {%- endif %}
 

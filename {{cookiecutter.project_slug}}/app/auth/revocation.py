@@ -1,13 +1,14 @@
 """Tokens revoked before they expire: in the database by default, in Redis when REDIS_URL is set.
 
 Revoking stores only the token's `jti`, until the moment the token would have expired anyway;
-after that, its `exp` claim refuses it without help (seed 001: JWT with a Redis blacklist).
+after that, its `exp` claim refuses it without help.
 """
 
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 from redis.asyncio import Redis
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete
 
 from app.auth.tokens import Token
@@ -20,7 +21,10 @@ REDIS_KEY_PREFIX = "{{ cookiecutter.__package_name }}:revoked-token:"
 
 
 class RevokedTokens(Protocol):
-    async def revoke(self, token: Token) -> None: ...
+    async def revoke(self, token: Token) -> bool:
+        """Revoke the token; False when it already was, so two concurrent uses of one refresh
+        token cannot both succeed."""
+        ...
 
     async def is_revoked(self, token: Token) -> bool: ...
 
@@ -31,12 +35,16 @@ class DatabaseRevokedTokens:
     def __init__(self, session: SessionDep) -> None:
         self.session = session
 
-    async def revoke(self, token: Token) -> None:
+    async def revoke(self, token: Token) -> bool:
         # Rows of tokens that have expired since are no longer needed: prune them as we go.
         expired = delete(RevokedToken).where(col(RevokedToken.expires_at) < utcnow())
         await self.session.exec(expired)
-        await self.session.merge(RevokedToken(jti=token.token_id, expires_at=token.expires_at))
-        await self.session.flush()
+        try:
+            async with self.session.begin_nested():
+                self.session.add(RevokedToken(jti=token.token_id, expires_at=token.expires_at))
+        except IntegrityError:
+            return False
+        return True
 
     async def is_revoked(self, token: Token) -> bool:
         return await self.session.get(RevokedToken, token.token_id) is not None
@@ -51,9 +59,9 @@ class RedisRevokedTokens:
     def _key(self, token: Token) -> str:
         return f"{REDIS_KEY_PREFIX}{token.token_id}"
 
-    async def revoke(self, token: Token) -> None:
+    async def revoke(self, token: Token) -> bool:
         seconds_left = int((token.expires_at - utcnow()).total_seconds()) + 1
-        await self.redis.set(self._key(token), 1, ex=max(seconds_left, 1))
+        return bool(await self.redis.set(self._key(token), 1, ex=max(seconds_left, 1), nx=True))
 
     async def is_revoked(self, token: Token) -> bool:
         return bool(await self.redis.exists(self._key(token)))

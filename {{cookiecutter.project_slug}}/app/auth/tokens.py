@@ -65,8 +65,10 @@ def decode_token(encoded: str, expected_type: TokenType, settings: Settings) -> 
         )
         user_id = uuid.UUID(claims["sub"])
         expires_at = datetime.fromtimestamp(claims["exp"], tz=UTC)
-    except (jwt.PyJWTError, ValueError, TypeError) as error:
+    # OverflowError and OSError: an `exp` too far in the future for a datetime.
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as error:
         raise InvalidToken from error
-    if claims["type"] != expected_type or not isinstance(claims["jti"], str):
+    token_id = claims["jti"]
+    if claims["type"] != expected_type or not isinstance(token_id, str) or len(token_id) > 64:
         raise InvalidToken
-    return Token(encoded, user_id, claims["jti"], expected_type, expires_at)
+    return Token(encoded, user_id, token_id, expected_type, expires_at)

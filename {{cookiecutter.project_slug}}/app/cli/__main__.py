@@ -6,6 +6,8 @@
 import argparse
 import sys
 
+from pydantic import ValidationError
+
 {% if cookiecutter.auth == "jwt" -%}
 from app.auth.passwords import MIN_PASSWORD_LENGTH
 {% endif -%}
@@ -57,7 +59,9 @@ def parser() -> argparse.ArgumentParser:
     user.add_argument("email")
 {%- if cookiecutter.auth == "jwt" %}
     user.add_argument(
-        "--password", required=True, help=f"at least {MIN_PASSWORD_LENGTH} characters"
+        "--password",
+        help=f"at least {MIN_PASSWORD_LENGTH} characters; asked for when left out (safer: "
+        "a password on the command line ends up in shell history)",
     )
 {%- endif %}
 {%- if cookiecutter.multi_tenant == "yes" %}
@@ -106,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ValidationError as error:  # the settings, from the environment and .env
+        problem = error.errors()[0]
+        setting = ".".join(str(part) for part in problem["loc"]).upper() or "the settings"
+        print(f"error: {setting}: {problem['msg']}", file=sys.stderr)
         return 1
 
 

@@ -38,7 +38,7 @@ class Scope:
     columns: str = "id, the fields above, then the timestamps"  # in the model's docstring
 
 {% if cookiecutter.multi_tenant == "yes" %}
-# Every resource belongs to a tenant, and is reached only through its tenant (seeds 000, 001).
+# Every resource belongs to a tenant, and is reached only through its tenant.
 SCOPE = Scope(
     model_imports=("from app.models.tenant import TenantScoped",),
     model_mixins=("TenantScoped",),

@@ -193,7 +193,7 @@ class FieldSpec:
             return None
         target = self.reference.target
         annotation = f"{target} | None" if self.optional else target
-        options = '{"lazy": "selectin"}'  # loaded with its parent's query (seed 001)
+        options = '{"lazy": "selectin"}'  # loaded with its parent's query, never lazily
         return f"{self.name}: {annotation} = Relationship(sa_relationship_kwargs={options})"
 
     @property

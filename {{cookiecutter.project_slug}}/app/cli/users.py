@@ -4,9 +4,13 @@
 """
 
 import asyncio
+{%- if cookiecutter.auth == "jwt" %}
+from getpass import getpass
+{%- endif %}
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.auth.emails import checked_email
 {% if cookiecutter.auth == "jwt" -%}
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
 {% endif -%}
@@ -22,17 +26,20 @@ def create_user(
     email: str,
     *,
 {%- if cookiecutter.auth == "jwt" %}
-    password: str,
+    password: str | None,
 {%- endif %}
     role: Role = "member",
 {%- if cookiecutter.multi_tenant == "yes" %}
     tenant: str | None = None,
 {%- endif %}
 ) -> int:
-    email = email.strip().lower()
-    if email.count("@") != 1 or not all(email.split("@")):
-        raise CommandError(f"{email!r} is not an email address")
+    try:
+        email = checked_email(email)
+    except ValueError as error:
+        raise CommandError(str(error)) from error
 {%- if cookiecutter.auth == "jwt" %}
+    if password is None:
+        password = prompt_for_password()
     if len(password) < MIN_PASSWORD_LENGTH:
         raise CommandError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
 {%- endif %}
@@ -95,3 +102,13 @@ async def _store_user(
             await session.commit()
     finally:
         await engine.dispose()
+{%- if cookiecutter.auth == "jwt" %}
+
+
+def prompt_for_password() -> str:
+    """Asked for, not passed as `--password`, it stays out of shell history and `ps`."""
+    password = getpass("Password: ")
+    if getpass("Password again: ") != password:
+        raise CommandError("the two passwords differ")
+    return password
+{%- endif %}

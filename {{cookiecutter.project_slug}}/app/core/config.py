@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=PROJECT_ROOT / ".env", extra="ignore")
 
     project_name: str = "{{ cookiecutter.project_name }}"
-    environment: Environment = "local"
+    # Unset means production: without configuration the service refuses the placeholder
+    # secret{% if cookiecutter.auth == "oauth2_proxy" %} and the local dev-user{% endif %}. The hook's .env says `local` for development.
+    environment: Environment = "production"
 {%- if cookiecutter.database == "sqlite" %}
     database_url: str = "sqlite+aiosqlite:///./{{ cookiecutter.__package_name }}.db"
 {%- else %}
@@ -42,7 +44,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     cors_origins: list[str] = []
 {%- if cookiecutter.auth == "jwt" %}
-    # Access tokens are short-lived: a stolen one is useful for minutes (seed 001).
+    # Access tokens are short-lived: a stolen one is useful for minutes.
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=90)
     # Set to keep revoked tokens in Redis instead of the database, e.g. redis://localhost:6379/0

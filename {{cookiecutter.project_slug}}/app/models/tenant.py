@@ -1,7 +1,7 @@
 """Tenants, and the mixin that puts a table's rows inside one.
 
 A tenant-scoped row is only ever read or written through a `TenantRepository`, which takes
-the tenant from the signed-in user (seeds 000 and 001: filtering by tenant is not optional).
+the tenant from the signed-in user: filtering by tenant is never optional.
 """
 
 import uuid

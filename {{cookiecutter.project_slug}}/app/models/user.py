@@ -17,8 +17,8 @@ class User(Timestamps, UUIDPrimaryKey, table=True):
     # An Argon2id hash (app/auth/passwords.py); the password itself is never stored.
     hashed_password: str = Field(max_length=255)
 {%- else %}
-    # X-Forwarded-Preferred-Username, as oauth2-proxy last sent it.
-    username: str = Field(max_length=255)
+    # X-Forwarded-Preferred-Username, as oauth2-proxy last sent it (else the email).
+    username: str = Field(max_length=320)
 {%- endif %}
     is_active: bool = True
     role: str = Field(default="member", max_length=20)

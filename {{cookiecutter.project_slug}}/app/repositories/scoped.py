@@ -1,10 +1,12 @@
-"""`TenantRepository`: the only way routes reach tenant-scoped rows (seeds 000 and 001).
+"""`TenantRepository`: the way routes reach tenant-scoped rows.
 
 It takes the tenant from the signed-in user and adds `tenant_id == <that tenant>` to every
-query it builds (get, list, count, update and delete all start from `_select()` or
-`_scope()`), and sets `tenant_id` on every row it creates. A row of another tenant is simply
-not found: a 404, never a 403, so a caller cannot learn that it exists. `app.cli check` fails
-when a route serves a tenant-scoped model without going through one.
+query it builds (`get` and `list_page` start from `_select()`, the count from `_scope()`);
+`update` and `delete` refuse a row of another tenant, however the route found it; `create` sets
+`tenant_id`, and no client can change it. A row of another tenant is simply not found: a 404,
+never a 403, so a caller cannot learn that it exists. `app.cli check` fails when a route serves
+a tenant-scoped model without going through one, and `app.core.tenancy` confines every ORM
+query of a signed-in request's session to its tenant as a second line of defence.
 """
 
 from typing import Any
@@ -14,7 +16,8 @@ from sqlmodel import SQLModel, col, select
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.errors import ValidationFailed
+from app.core.errors import NotFound, ValidationFailed
+from app.models.tenant import TenantScoped
 from app.repositories.base import BaseRepository, ModelT
 
 
@@ -35,8 +38,22 @@ class TenantRepository(BaseRepository[ModelT]):
         return await super().create(data, **values, tenant_id=self.tenant_id)
 
     async def update(self, record: ModelT, data: SQLModel) -> ModelT:
-        await self._refuse_references_outside_tenant(data.model_dump(exclude_unset=True))
+        self._refuse_other_tenants(record)
+        changes = data.model_dump(exclude_unset=True)
+        server_set = [name for name in changes if self.table.columns[name].info.get("server_set")]
+        if server_set:
+            raise ValidationFailed(f"{server_set[0]} is set by the server and cannot be changed.")
+        await self._refuse_references_outside_tenant(changes)
         return await super().update(record, data)
+
+    async def delete(self, record: ModelT) -> None:
+        self._refuse_other_tenants(record)
+        await super().delete(record)
+
+    def _refuse_other_tenants(self, record: ModelT) -> None:
+        """A row found some other way than `get` is still only this tenant's to change."""
+        if not isinstance(record, TenantScoped) or record.tenant_id != self.tenant_id:
+            raise NotFound(f"{self.label} {record.id} was not found.")
 
     async def _refuse_references_outside_tenant(self, values: dict[str, Any]) -> None:
         """A foreign key may only point at a row of the same tenant. A row that does not exist

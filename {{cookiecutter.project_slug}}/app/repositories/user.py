@@ -2,6 +2,7 @@
 
 from sqlmodel import col, select
 
+from app.auth.emails import canonical_email, checked_email
 from app.auth.roles import Role
 {%- if cookiecutter.auth == "oauth2_proxy" or cookiecutter.multi_tenant == "yes" %}
 from app.core.errors import Conflict
@@ -18,7 +19,7 @@ from app.repositories.base import BaseRepository
 def default_tenant_name(email: str) -> str:
     """A user given no tenant gets one of their own, named after their email: nobody shares
     data by accident (two strangers with gmail.com addresses must not share a tenant)."""
-    return email.strip().lower()
+    return canonical_email(email)
 {%- endif %}
 
 
@@ -26,7 +27,7 @@ class UserRepository(BaseRepository[User]):
     model = User
 
     async def get_by_email(self, email: str) -> User | None:
-        statement = select(User).where(col(User.email) == email.strip().lower())
+        statement = select(User).where(col(User.email) == canonical_email(email))
         return (await self.session.exec(statement)).first()
 
     async def add(
@@ -47,11 +48,11 @@ class UserRepository(BaseRepository[User]):
 {%- if cookiecutter.multi_tenant == "yes" %}
         """A new user, in the tenant `tenant_name` (default: one of their own), which is
         created when it does not exist yet; a 409 when the email already has an account."""
-        email = email.strip().lower()
+        email = checked_email(email)
         tenant = await self.tenant_named(tenant_name or default_tenant_name(email))
 {%- else %}
         """A new user; a 409 when the email already has an account."""
-        email = email.strip().lower()
+        email = checked_email(email)
 {%- endif %}
         user = User(
             email=email,

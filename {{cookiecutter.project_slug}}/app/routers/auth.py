@@ -1,4 +1,4 @@
-"""Signing in with email and password: log in, refresh, log out (seeds 001 and 004).
+"""Signing in with email and password: log in, refresh, log out.
 
 Log in with the OAuth2 password form (`username` is the email) for an access token, which
 calls send as `Authorization: Bearer <token>`, and a refresh token, which `/refresh/` trades
@@ -77,9 +77,11 @@ async def refresh(
     except InvalidToken as error:
         raise AuthenticationFailed(NOT_AUTHENTICATED) from error
     user = await session.get(User, token.user_id)
-    if await revoked_tokens.is_revoked(token) or user is None or not user.is_active:
+    if user is None or not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
-    await revoked_tokens.revoke(token)  # each refresh token works once
+    # Each refresh token works once: revoking it is what claims it, atomically.
+    if not await revoked_tokens.revoke(token):
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
     return token_pair(user, settings)
 
 

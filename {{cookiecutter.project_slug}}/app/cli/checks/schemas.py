@@ -74,6 +74,7 @@ def model_schema_problems(
         for name, field in schema.model_fields.items():
             if name not in relationships:
                 problems += _field_problems(model, table, kind, schema, name, field)
+    problems += _server_set_problems(table, schemas)
     create, update, public = (schemas.get(kind) for kind in SCHEMA_KINDS)
     if update is not None:
         problems += _update_problems(update)
@@ -240,6 +241,18 @@ def _secret_problems(table: Table, public: type[BaseModel]) -> list[str]:
         f"responses — remove it from {public.__name__}"
         for name in public.model_fields
         if (column := table.columns.get(name)) is not None and is_secret(column)
+    ]
+
+
+def _server_set_problems(table: Table, schemas: Mapping[SchemaKind, type[BaseModel]]) -> list[str]:
+    """A column the server sets (`info={"server_set": True}`) is never the client's to send."""
+    return [
+        f"{schema.__name__}.{column.name} lets clients set `{table.name}.{column.name}`, which "
+        f"the server sets — remove the field from {schema.__name__}"
+        for kind, schema in schemas.items()
+        if kind != "Public"
+        for column in table.columns
+        if column.info.get("server_set") and column.name in schema.model_fields
     ]
 
 

@@ -1,9 +1,10 @@
-"""Every route that serves a tenant-scoped model goes through a `TenantRepository`.
+"""Every route that serves a tenant-scoped model goes through that model's `TenantRepository`.
 
-A route serves a model when its response model holds the model or its `<Model>...Public`
-schemas, or when its endpoint's code names the model. Going through the tenant scope means a
-`TenantRepository` subclass is among the route's dependencies: only then are its queries
-confined to the caller's tenant (seed 000: every endpoint must filter by tenant).
+A route serves a model when its response model holds the model, `<Model>Public` or
+`<Models>Public`, or when its endpoint's code names the model. Going through the tenant scope
+means a `TenantRepository` of that very model is among the route's dependencies: only then are
+its queries confined to the caller's tenant. (The session guard in `app.core.tenancy` filters
+ORM queries in any case; this check keeps routes on the path that says so.)
 """
 
 import inspect
@@ -17,6 +18,7 @@ from sqlmodel import SQLModel
 
 from app.cli.checks.routes import Route
 from app.cli.checks.schemas import table_models
+from app.cli.spec import plural
 from app.models.tenant import TenantScoped
 from app.repositories.scoped import TenantRepository
 
@@ -40,21 +42,24 @@ def types_in(annotation: Any, seen: set[type] | None = None) -> set[type]:
 
 def served_models(route: Route, models: Iterable[type[SQLModel]]) -> list[type[SQLModel]]:
     names = {cls.__name__ for cls in types_in(route.response_model)}
+
+    def named(model: type[SQLModel]) -> bool:
+        name = model.__name__
+        return bool(names & {name, f"{name}Public", f"{plural(name)}Public"})
+
     try:
         source = inspect.getsource(route.endpoint)
     except OSError:  # no source file to read (e.g. a route built in a REPL)
         source = ""
     return [
-        model
-        for model in models
-        if any(name == model.__name__ or name.startswith(model.__name__) for name in names)
-        or re.search(rf"\b{model.__name__}\b", source)
+        model for model in models if named(model) or re.search(rf"\b{model.__name__}\b", source)
     ]
 
 
-def goes_through_tenant_scope(route: Route) -> bool:
+def goes_through_tenant_scope(route: Route, model: type[SQLModel]) -> bool:
     return any(
-        isinstance(call, type) and issubclass(call, TenantRepository) for call in route.dependencies
+        isinstance(call, type) and issubclass(call, TenantRepository) and call.model is model
+        for call in route.dependencies
     )
 
 
@@ -64,12 +69,11 @@ def tenancy_problems(
     scoped = tenant_scoped_models() if models is None else list(models)
     problems = []
     for route in routes:
-        served = served_models(route, scoped)
-        if served and not goes_through_tenant_scope(route):
-            names = " and ".join(model.__name__ for model in served)
-            problems.append(
-                f"{route} serves {names}, which is tenant-scoped, without a TenantRepository, "
-                f"so it can reach other tenants' rows — take the {served[0].__name__}Repository "
-                f"dependency instead of querying the session"
-            )
+        for model in served_models(route, scoped):
+            if not goes_through_tenant_scope(route, model):
+                problems.append(
+                    f"{route} serves {model.__name__}, which is tenant-scoped, without its "
+                    f"TenantRepository — take the {model.__name__}Repository dependency "
+                    f"instead of querying the session"
+                )
     return problems

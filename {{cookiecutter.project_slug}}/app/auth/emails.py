@@ -1,0 +1,25 @@
+"""Email addresses as the service stores them: trimmed and lowercased, so each has one account."""
+
+MAX_EMAIL_LENGTH = 320
+
+
+def canonical_email(text: str) -> str:
+    return text.strip().lower()
+
+
+def checked_email(text: str) -> str:
+    """The canonical form of an address: one `@` between two non-empty parts, no spaces.
+
+    Raises ValueError, with a sentence to show, for anything else.
+    """
+    email = canonical_email(text)
+    local, _, domain = email.partition("@")
+    if (
+        not local
+        or not domain
+        or "@" in domain
+        or any(character.isspace() for character in email)
+        or len(email) > MAX_EMAIL_LENGTH
+    ):
+        raise ValueError(f"{text!r} is not an email address")
+    return email

@@ -1,0 +1,39 @@
+"""The session guard: a route that queries the session itself still sees one tenant's rows."""
+
+import uuid
+
+from fastapi import Depends, FastAPI
+from httpx import AsyncClient
+from sqlmodel import select
+
+from app.auth.dependencies import get_current_user
+from app.core.db import SessionDep
+from app.models.item import Item
+from tests.factories.item import create_item
+
+
+def add_session_routes(app: FastAPI) -> None:
+    """Routes that bypass ItemRepository, as a hurried hand-written route might."""
+
+    signed_in = [Depends(get_current_user)]  # as every route in api_router is
+
+    @app.get("/api/v1/raw-items/{item_id}/", dependencies=signed_in)
+    async def raw_get(item_id: uuid.UUID, session: SessionDep) -> dict[str, bool]:
+        return {"found": await session.get(Item, item_id) is not None}
+
+    @app.get("/api/v1/raw-items/", dependencies=signed_in)
+    async def raw_list(session: SessionDep) -> dict[str, int]:
+        return {"count": len((await session.exec(select(Item))).all())}
+
+
+async def test_a_route_using_the_session_directly_sees_only_its_tenant(
+    app: FastAPI, client: AsyncClient, other_tenant_client: AsyncClient
+) -> None:
+    add_session_routes(app)
+    created = await create_item(client)
+
+    assert (await client.get(f"/api/v1/raw-items/{created['id']}/")).json() == {"found": True}
+    assert (await client.get("/api/v1/raw-items/")).json() == {"count": 1}
+    theirs = await other_tenant_client.get(f"/api/v1/raw-items/{created['id']}/")
+    assert theirs.json() == {"found": False}
+    assert (await other_tenant_client.get("/api/v1/raw-items/")).json() == {"count": 0}
