@@ -93,7 +93,9 @@ def test_three_related_resources_keep_the_service_in_step(cookies: Cookies) -> N
 
 @pytest.mark.postgres
 def test_related_resources_on_postgresql(cookies: Cookies, postgres_database_url: str) -> None:
-    project = bake(cookies, database="postgresql")
+    """Every field type on PostgreSQL. Single-tenant: the tenancy tests of four resources would
+    triple the run (each test clones a database), and the matrix covers tenancy on PostgreSQL."""
+    project = bake(cookies, database="postgresql", multi_tenant="no")
 
     add_related_resources(project)
 

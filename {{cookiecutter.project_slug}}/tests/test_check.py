@@ -377,7 +377,7 @@ def test_a_column_marked_secret_is_never_public() -> None:
 
 
 class Owned(ThrowawayModel, table=True):
-    """A table with a column the server sets, as `tenant_id` is on tenant-scoped tables."""
+    """A table with a column the server sets, never the client."""
 
     __tablename__ = "owned"
 
