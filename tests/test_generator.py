@@ -93,9 +93,10 @@ def test_three_related_resources_keep_the_service_in_step(cookies: Cookies) -> N
 
 @pytest.mark.postgres
 def test_related_resources_on_postgresql(cookies: Cookies, postgres_database_url: str) -> None:
-    """Every field type on PostgreSQL. Single-tenant: the tenancy tests of four resources would
-    triple the run (each test clones a database), and the matrix covers tenancy on PostgreSQL."""
-    project = bake(cookies, database="postgresql", multi_tenant="no")
+    """Every field type on PostgreSQL. Without sign-in: each test there clones a database, and
+    a signed-in user and four resources' tenancy tests would make this the suite's slowest test
+    by far; the matrix covers sign-in and tenancy on PostgreSQL."""
+    project = bake(cookies, database="postgresql", auth="none", multi_tenant="no")
 
     add_related_resources(project)
 
