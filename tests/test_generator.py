@@ -58,8 +58,8 @@ def assert_service_in_step(project: Path) -> None:
     run_generated_suite(project)
 
 
-def add_related_resources(project: Path) -> None:
-    for name, *fields in RELATED_RESOURCES:
+def add_related_resources(project: Path, resources: list[list[str]] = RELATED_RESOURCES) -> None:
+    for name, *fields in resources:
         added = assert_ok(python_in(project, "-m", "app.cli", "add-resource", name, *fields))
         assert f"Added resource {name}:" in added
 
@@ -93,12 +93,12 @@ def test_three_related_resources_keep_the_service_in_step(cookies: Cookies) -> N
 
 @pytest.mark.postgres
 def test_related_resources_on_postgresql(cookies: Cookies, postgres_database_url: str) -> None:
-    """Every field type on PostgreSQL. Without sign-in: each test there clones a database, and
-    a signed-in user and four resources' tenancy tests would make this the suite's slowest test
-    by far; the matrix covers sign-in and tenancy on PostgreSQL."""
+    """Every field type on PostgreSQL (Customer and Invoice have them all). Without sign-in and
+    without InvoiceLine: each test there clones a database, and the matrix already covers
+    sign-in, tenancy and references on PostgreSQL."""
     project = bake(cookies, database="postgresql", auth="none", multi_tenant="no")
 
-    add_related_resources(project)
+    add_related_resources(project, RELATED_RESOURCES[:2])
 
     assert_service_in_step(project)
 
