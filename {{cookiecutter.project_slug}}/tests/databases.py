@@ -1,7 +1,8 @@
-"""Test databases built by running the migrations: one migrated template, a fresh copy per test.
+"""Test databases built by running the migrations, once per session; an empty one per test.
 
-The server comes from `DATABASE_URL` (environment, then `.env`): SQLite tests use files in a
-temporary directory, PostgreSQL tests create databases beside the configured one and drop them.
+The server comes from `DATABASE_URL` (environment, then `.env`): SQLite tests use a copy of a
+migrated file per test; PostgreSQL tests share one migrated database beside the configured one,
+emptied after every test, and dropped at the end.
 """
 
 import asyncio
@@ -11,7 +12,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import make_url
+from sqlalchemy import NullPool, make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import SQLModel
 
 from app.cli.database import (
     create_database,
@@ -46,15 +49,13 @@ class SQLiteDatabases:
 
 
 class PostgresDatabases:
-    """A migrated template database on the configured server, cloned for each test."""
+    """One migrated database on the configured server, emptied after each test: deleting a
+    test's few rows takes milliseconds, where cloning a database (`CREATE DATABASE … TEMPLATE`)
+    took a third of a second, most of the suite's time."""
 
     def __init__(self, server_url: str) -> None:
-        self.server_url = server_url
-        self.prefix = f"{make_url(server_url).database}_test_{uuid.uuid4().hex[:8]}"
-        self.template = with_database(server_url, f"{self.prefix}_template")
-
-    def _new_url(self) -> str:
-        return with_database(self.server_url, f"{self.prefix}_{uuid.uuid4().hex[:8]}")
+        name = f"{make_url(server_url).database}_test_{uuid.uuid4().hex[:8]}"
+        self.template = with_database(server_url, name)
 
     def create_template(self) -> None:
         asyncio.run(create_database(self.template))
@@ -65,12 +66,22 @@ class PostgresDatabases:
 
     @asynccontextmanager
     async def fresh(self) -> AsyncIterator[str]:
-        url = self._new_url()
-        await create_database(url, template=make_url(self.template).database)
         try:
-            yield url
+            yield self.template
         finally:
-            await drop_database(url)
+            await empty_every_table(self.template)
+
+
+async def empty_every_table(database_url: str) -> None:
+    """Delete every row the test left, children first. (`TRUNCATE` is slower on small tables:
+    it replaces their files.)"""
+    engine = create_async_engine(database_url, poolclass=NullPool)
+    try:
+        async with engine.begin() as connection:
+            for table in reversed(SQLModel.metadata.sorted_tables):
+                await connection.execute(table.delete())
+    finally:
+        await engine.dispose()
 
 
 TestDatabases = SQLiteDatabases | PostgresDatabases
