@@ -16,6 +16,9 @@ from httpx import ASGITransport, AsyncClient
 {%- if cookiecutter.auth == "jwt" %}
 from pydantic import SecretStr
 {%- endif %}
+{%- if cookiecutter.auth != "none" %}
+from sqlmodel import col, select
+{%- endif %}
 
 {% if cookiecutter.auth == "jwt" -%}
 from app.auth.passwords import hash_password
@@ -88,6 +91,13 @@ async def add_user(app: FastAPI, email: str, **values: Any) -> User:
         user = await UserRepository(session).add(email, **values)
         await session.commit()
         return user
+
+
+async def set_active(app: FastAPI, email: str, *, active: bool) -> None:
+    async with app.state.sessionmaker() as session:
+        user = (await session.exec(select(User).where(col(User.email) == email))).one()
+        user.is_active = active
+        await session.commit()
 
 
 def credentials(app: FastAPI, user: User) -> dict[str, str]:

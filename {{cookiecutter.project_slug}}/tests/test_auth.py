@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI
 from httpx import AsyncClient
 from pydantic import ValidationError
 from redis.asyncio import Redis
-from sqlmodel import col, select
+from sqlmodel import select
 
 from app.auth.dependencies import require_role
 from app.auth.revocation import REDIS_KEY_PREFIX
@@ -23,7 +23,14 @@ from app.main import create_app
 from app.models.base import utcnow
 from app.models.revoked_token import RevokedToken
 from app.models.user import User
-from tests.conftest import TEST_PASSWORD, TEST_SECRET_KEY, add_user, client_for, credentials
+from tests.conftest import (
+    TEST_PASSWORD,
+    TEST_SECRET_KEY,
+    add_user,
+    client_for,
+    credentials,
+    set_active,
+)
 
 LOGIN = "/api/v1/auth/login/"
 REFRESH = "/api/v1/auth/refresh/"
@@ -308,13 +315,6 @@ async def test_logout_revokes_in_redis_when_redis_url_is_set(
             await redis.aclose()
         async with app.state.sessionmaker() as session:
             assert (await session.exec(select(RevokedToken))).all() == []
-
-
-async def set_active(app: FastAPI, email: str, *, active: bool) -> None:
-    async with app.state.sessionmaker() as session:
-        user = (await session.exec(select(User).where(col(User.email) == email))).one()
-        user.is_active = active
-        await session.commit()
 
 
 def test_a_secret_too_short_to_sign_tokens_is_refused_in_production() -> None:

@@ -12,9 +12,6 @@ import pytest
 from fastapi import FastAPI
 {%- endif %}
 from httpx import AsyncClient
-{%- if cookiecutter.auth == "oauth2_proxy" %}
-from sqlmodel import col, select
-{%- endif %}
 
 from app.cli.checks.routes import api_routes, service_app
 {%- if cookiecutter.auth == "oauth2_proxy" %}
@@ -26,7 +23,7 @@ from app.models.tenant import Tenant
 {%- endif %}
 from app.models.user import User
 {%- if cookiecutter.auth == "oauth2_proxy" %}
-from tests.conftest import add_user, client_for
+from tests.conftest import add_user, client_for, set_active
 {%- endif %}
 
 ME = "/api/v1/users/me/"
@@ -121,11 +118,7 @@ async def test_unusable_proxy_headers_are_refused(
 
 
 async def test_a_deactivated_user_is_refused(app: FastAPI, client: AsyncClient) -> None:
-    async with app.state.sessionmaker() as session:
-        statement = select(User).where(col(User.email) == "alice@tenant-a.example")
-        user = (await session.exec(statement)).one()
-        user.is_active = False
-        await session.commit()
+    await set_active(app, "alice@tenant-a.example", active=False)
 
     response = await client.get(ME)
 

@@ -6,16 +6,18 @@ another key, `alg: none`, revoked, or its user deactivated): the reason would on
 attacker. `require_role(...)` builds on it for routes only some users may call.
 """
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.revocation import RevokedTokensDep
 from app.auth.roles import Role
-from app.auth.tokens import InvalidToken, Token, decode_token
-from app.core.config import SettingsDep
+from app.auth.tokens import InvalidToken, Token, TokenType, decode_token
+from app.core.config import Settings, SettingsDep
 from app.core.db import SessionDep
 from app.core.errors import AuthenticationFailed, PermissionDenied
 {%- if cookiecutter.multi_tenant == "yes" %}
@@ -37,10 +39,7 @@ async def get_access_token(
     """The request's access token, verified and not revoked."""
     if encoded is None:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
-    try:
-        token = decode_token(encoded, "access", settings)
-    except InvalidToken as error:
-        raise AuthenticationFailed(NOT_AUTHENTICATED) from error
+    token = verified_token(encoded, "access", settings)
     if await revoked_tokens.is_revoked(token):
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     return token
@@ -49,12 +48,26 @@ async def get_access_token(
 AccessToken = Annotated[Token, Depends(get_access_token)]
 
 
+def verified_token(encoded: str, token_type: TokenType, settings: Settings) -> Token:
+    """The token's claims, or the one 401 every bad token gets."""
+    try:
+        return decode_token(encoded, token_type, settings)
+    except InvalidToken as error:
+        raise AuthenticationFailed(NOT_AUTHENTICATED) from error
+
+
+async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    """The user a token names, or a 401 when they are gone or deactivated."""
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    return user
+
+
 async def get_current_user(token: AccessToken, session: SessionDep) -> User:
     """The active user the access token was issued to{% if cookiecutter.multi_tenant == "yes" %}; from here on, the request's session
     sees only their tenant's rows{% endif %}."""
-    user = await session.get(User, token.user_id)
-    if user is None or not user.is_active:
-        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    user = await active_user(session, token.user_id)
 {%- if cookiecutter.multi_tenant == "yes" %}
     confine_to_tenant(session, user.tenant_id)
 {%- endif %}

@@ -47,19 +47,32 @@ def create_user(
     if tenant is not None and not tenant.strip():
         raise CommandError("the tenant name must not be empty")
 {%- endif %}
-    try:
-        asyncio.run(
-            _store_user(
-                email,
 {%- if cookiecutter.auth == "jwt" %}
-                hash_password(password),
+    hashed_password = hash_password(password)
 {%- endif %}
-                role,
+
+    async def store_user() -> None:
+        engine = create_engine(get_settings())
+        try:
+            async with create_sessionmaker(engine)() as session:
+                await UserRepository(session).add(
+                    email,
+{%- if cookiecutter.auth == "jwt" %}
+                    hashed_password=hashed_password,
+{%- else %}
+                    username=email,
+{%- endif %}
+                    role=role,
 {%- if cookiecutter.multi_tenant == "yes" %}
-                tenant,
+                    tenant_name=tenant,
 {%- endif %}
-            )
-        )
+                )
+                await session.commit()
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(store_user())
     except Conflict as error:
         raise CommandError(f"a user with the email {email} already exists") from error
     except (OSError, SQLAlchemyError) as error:
@@ -72,36 +85,6 @@ def create_user(
     print(f"Created {role} {email}.")
 {%- endif %}
     return 0
-
-
-async def _store_user(
-    email: str,
-{%- if cookiecutter.auth == "jwt" %}
-    hashed_password: str,
-{%- endif %}
-    role: Role,
-{%- if cookiecutter.multi_tenant == "yes" %}
-    tenant: str | None,
-{%- endif %}
-) -> None:
-    engine = create_engine(get_settings())
-    try:
-        async with create_sessionmaker(engine)() as session:
-            await UserRepository(session).add(
-                email,
-{%- if cookiecutter.auth == "jwt" %}
-                hashed_password=hashed_password,
-{%- else %}
-                username=email,
-{%- endif %}
-                role=role,
-{%- if cookiecutter.multi_tenant == "yes" %}
-                tenant_name=tenant,
-{%- endif %}
-            )
-            await session.commit()
-    finally:
-        await engine.dispose()
 {%- if cookiecutter.auth == "jwt" %}
 
 

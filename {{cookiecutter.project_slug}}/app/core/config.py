@@ -59,18 +59,20 @@ class Settings(BaseSettings):
         return f"{ASYNC_DRIVERS.get(scheme, scheme)}{separator}{rest}"
 
     @model_validator(mode="after")
-    def refuse_placeholder_secret(self) -> Self:
-        """A deployed service must never run with the secret everybody can read here."""
-        is_placeholder = self.secret_key.get_secret_value() == PLACEHOLDER_SECRET
-        if is_placeholder and self.environment not in ("local", "test"):
+    def refuse_weak_secret(self) -> Self:
+        """A deployed service must never run with the secret everybody can read here{% if cookiecutter.auth == "jwt" %}, nor
+        with one short enough to guess{% endif %}."""
+        if self.environment in ("local", "test"):
+            return self
+        secret = self.secret_key.get_secret_value()
+        if secret == PLACEHOLDER_SECRET:
             raise ValueError(
                 f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; "
                 f"set a real secret for the {self.environment!r} environment"
             )
 {%- if cookiecutter.auth == "jwt" %}
         # It signs the JWTs: RFC 7518 asks for at least as many bytes as HS256's 32-byte hash.
-        too_short = len(self.secret_key.get_secret_value().encode()) < MIN_SECRET_BYTES
-        if too_short and self.environment not in ("local", "test"):
+        if len(secret.encode()) < MIN_SECRET_BYTES:
             raise ValueError(
                 f"SECRET_KEY signs tokens and must be at least {MIN_SECRET_BYTES} bytes long; "
                 "make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"

@@ -26,11 +26,12 @@ def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
 
 
 def tenant_scoped_models() -> list[type[TenantScoped]]:
-    return [
-        mapper.class_
-        for mapper in default_registry.mappers
-        if issubclass(mapper.class_, TenantScoped)
-    ]
+    """Every table model with the `TenantScoped` mixin, by name."""
+    scoped = [mapper.class_ for mapper in default_registry.mappers]
+    return sorted(
+        (model for model in scoped if issubclass(model, TenantScoped)),
+        key=lambda model: model.__name__,
+    )
 
 
 @event.listens_for(Session, "do_orm_execute")

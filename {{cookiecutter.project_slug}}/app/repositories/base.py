@@ -54,8 +54,11 @@ class BaseRepository(Generic[ModelT]):
         statement = self._select().where(col(self.model.id) == record_id)
         record = (await self.session.exec(statement)).first()
         if record is None:
-            raise NotFound(f"{self.label} {record_id} was not found.")
+            raise self._not_found(record_id)
         return record
+
+    def _not_found(self, record_id: uuid.UUID) -> NotFound:
+        return NotFound(f"{self.label} {record_id} was not found.")
 
     async def list_page(self, params: ListParams) -> Page[ModelT]:
         filters = self._filter_conditions(params.filters())

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, col, select
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.models.tenant import TenantScoped
 from app.repositories.base import BaseRepository, ModelT
 
@@ -53,7 +53,7 @@ class TenantRepository(BaseRepository[ModelT]):
     def _refuse_other_tenants(self, record: ModelT) -> None:
         """A row found some other way than `get` is still only this tenant's to change."""
         if not isinstance(record, TenantScoped) or record.tenant_id != self.tenant_id:
-            raise NotFound(f"{self.label} {record.id} was not found.")
+            raise self._not_found(record.id)
 
     async def _refuse_references_outside_tenant(self, values: dict[str, Any]) -> None:
         """A foreign key may only point at a row of the same tenant. A row that does not exist

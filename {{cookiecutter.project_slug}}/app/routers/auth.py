@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from starlette.concurrency import run_in_threadpool
 
-from app.auth.dependencies import NOT_AUTHENTICATED, AccessToken
+from app.auth.dependencies import NOT_AUTHENTICATED, AccessToken, active_user, verified_token
 from app.auth.passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 from app.auth.revocation import RevokedTokensDep
 from app.auth.tokens import InvalidToken, decode_token, issue_token
@@ -72,13 +72,8 @@ async def refresh(
     revoked_tokens: RevokedTokensDep,
     settings: SettingsDep,
 ) -> TokenPair:
-    try:
-        token = decode_token(body.refresh_token, "refresh", settings)
-    except InvalidToken as error:
-        raise AuthenticationFailed(NOT_AUTHENTICATED) from error
-    user = await session.get(User, token.user_id)
-    if user is None or not user.is_active:
-        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    token = verified_token(body.refresh_token, "refresh", settings)
+    user = await active_user(session, token.user_id)
     # Each refresh token works once: revoking it is what claims it, atomically.
     if not await revoked_tokens.revoke(token):
         raise AuthenticationFailed(NOT_AUTHENTICATED)

@@ -17,14 +17,9 @@ from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from app.cli.checks.routes import Route
-from app.cli.checks.schemas import table_models
 from app.cli.spec import plural
-from app.models.tenant import TenantScoped
+from app.core.tenancy import tenant_scoped_models
 from app.repositories.scoped import TenantRepository
-
-
-def tenant_scoped_models() -> list[type[SQLModel]]:
-    return [model for model in table_models() if issubclass(model, TenantScoped)]
 
 
 def types_in(annotation: Any, seen: set[type] | None = None) -> set[type]:
@@ -66,7 +61,7 @@ def goes_through_tenant_scope(route: Route, model: type[SQLModel]) -> bool:
 def tenancy_problems(
     routes: Iterable[Route], models: Iterable[type[SQLModel]] | None = None
 ) -> list[str]:
-    scoped = tenant_scoped_models() if models is None else list(models)
+    scoped: list[type[SQLModel]] = list(tenant_scoped_models() if models is None else models)
     problems = []
     for route in routes:
         for model in served_models(route, scoped):
