@@ -24,39 +24,53 @@ ENV_SCRIPTS = "Scripts" if os.name == "nt" else "bin"
 FIRST_REVISION_MESSAGE = "initial schema"
 # Made by the service's own generator, so the example is exactly what `add-resource` writes.
 EXAMPLE_RESOURCE = "Item title:str:unique description:text? price:decimal is_active:bool"
-ADD_EXAMPLE = f"python -m app.cli add-resource {EXAMPLE_RESOURCE} --no-migration"
+ADD_EXAMPLE = f"python -m toolkit add-resource {EXAMPLE_RESOURCE} --no-migration"
 
 SIGNED_IN_FILES = [
     "app/auth",
-    "app/cli/users.py",
+    "app/cli",
     "app/models/user.py",
     "app/repositories/user.py",
     "app/routers/users.py",
     "app/schemas/user.py",
     "tests/test_users.py",
+    "tests/users.py",
 ]
 PASSWORD_FILES = [
+    "app/auth/jwt.py",
     "app/auth/passwords.py",
     "app/auth/revocation.py",
+    "app/auth/routes.py",
     "app/auth/tokens.py",
+    "app/cli/jwt.py",
     "app/models/revoked_token.py",
-    "app/routers/auth.py",
     "app/schemas/auth.py",
+    "tests/sign_in_jwt.py",
     "tests/test_auth.py",
 ]
+PROXY_FILES = [
+    "app/auth/oauth2_proxy.py",
+    "app/cli/oauth2_proxy.py",
+    "tests/sign_in_oauth2_proxy.py",
+    "tests/test_proxy_users.py",
+]
 TENANT_FILES = [
-    "app/cli/checks/tenancy.py",
-    "app/cli/templates/test_tenancy.py.jinja",
-    "app/core/tenancy.py",
     "app/models/tenant.py",
-    "app/repositories/scoped.py",
+    "app/repositories/tenants.py",
+    "app/tenancy.py",
     "tests/test_tenancy_check.py",
     "tests/test_tenant_guard.py",
+    "toolkit/checks/tenancy.py",
+    "toolkit/templates/test_tenancy.py.jinja",
 ]
 
 # option → value → paths that value does not want. Consulted once, by `prune_unchosen_options`.
 PRUNED_FOR: dict[str, dict[str, list[str]]] = {
-    "auth": {"none": SIGNED_IN_FILES + PASSWORD_FILES, "oauth2_proxy": PASSWORD_FILES},
+    "auth": {
+        "jwt": PROXY_FILES,
+        "oauth2_proxy": PASSWORD_FILES,
+        "none": SIGNED_IN_FILES + PASSWORD_FILES + PROXY_FILES,
+    },
     "multi_tenant": {"no": TENANT_FILES},
 }
 
@@ -143,7 +157,7 @@ def add_example_resource() -> None:
 
 def write_first_revision() -> None:
     """Autogenerate, never hand-write, the first revision: it is the models' schema, exactly."""
-    run([str(service_python()), "-m", "app.cli", "migration", FIRST_REVISION_MESSAGE])
+    run([str(service_python()), "-m", "toolkit", "migration", FIRST_REVISION_MESSAGE])
     revisions = list((PROJECT / "alembic" / "versions").glob("*.py"))
     if len(revisions) != 1:
         raise StepError(f"expected one first revision, found {len(revisions)}")
@@ -152,7 +166,7 @@ def write_first_revision() -> None:
 def create_dev_database() -> None:
     """PostgreSQL needs the dev database to exist before it is migrated; SQLite makes its file."""
     script = (
-        "from app.cli.database import ensure_database; from app.core.config import get_settings; "
+        "from toolkit.database import ensure_database; from app.core.config import get_settings; "
         "ensure_database(get_settings().database_url)"
     )
     run([str(service_python()), "-c", script])

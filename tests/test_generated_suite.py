@@ -1,4 +1,4 @@
-"""Every combination of auth, multi_tenant and database passes its own checks: lint, `app.cli
+"""Every combination of auth, multi_tenant and database passes its own checks: lint, `toolkit
 check`, mypy, its test suite (PostgreSQL against the real server, Redis revocation against the
 real Redis; its test_migrations.py walks every revision down and up again), with a generated
 resource that refers to the example."""
@@ -52,7 +52,7 @@ def assert_service_passes_its_checks(project: Path) -> str:
     """Lint, the sync check (migrations match the models), types, and the service's own suite,
     whose test_migrations.py walks every revision down and up again."""
     assert_lint_clean(project)
-    assert_ok(python_in(project, "-m", "app.cli", "check"))
+    assert_ok(python_in(project, "-m", "toolkit", "check"))
     assert_ok(python_in(project, "-m", "mypy"))
     tests = run_generated_suite(project)
     assert " passed" in tests, tests
@@ -66,7 +66,7 @@ def test_every_combination_passes_its_own_checks(
     if answers["database"] == "postgresql":
         request.getfixturevalue("postgres_database_url")
     project = bake(cookies, **answers)
-    assert_ok(python_in(project, "-m", "app.cli", "add-resource", *NOTE))
+    assert_ok(python_in(project, "-m", "toolkit", "add-resource", *NOTE))
     if answers["auth"] != "none":
         assert_creates_an_admin(project, answers)
 
@@ -86,7 +86,8 @@ def test_auth_none_leaves_nothing_auth_related(cookies: Cookies) -> None:
     project = bake(cookies, auth="none", multi_tenant="no")
 
     sources = [*project.glob("app/**/*.py"), *project.glob("tests/**/*.py")]
-    sources += [*project.glob("app/cli/templates/*"), project / "pyproject.toml"]
+    sources += [*project.glob("toolkit/**/*.py"), *project.glob("toolkit/templates/*")]
+    sources += [project / "pyproject.toml", project / ".env.example", project / "README.md"]
     found = {
         f"{path.relative_to(project)}: {word}"
         for path in sources
@@ -95,6 +96,7 @@ def test_auth_none_leaves_nothing_auth_related(cookies: Cookies) -> None:
     }
     assert found == set()
     assert not (project / "app" / "auth").exists()
+    assert "SECRET_KEY" not in (project / ".env").read_text()  # nothing here signs anything
 
 
 def test_a_model_change_without_migration_is_caught(cookies: Cookies) -> None:

@@ -1,4 +1,4 @@
-"""`python -m app.cli add-resource` writes whole resources that keep the service in step."""
+"""`python -m toolkit add-resource` writes whole resources that keep the service in step."""
 
 import hashlib
 from pathlib import Path
@@ -30,8 +30,8 @@ RELATED_RESOURCES = [
 RENDER_ITEM = """
 import sys
 from pathlib import Path
-from app.cli.resource import SCOPE, render_resource, resolve_reference
-from app.cli.spec import parse_resource
+from toolkit.resource import SCOPE, render_resource, resolve_reference
+from toolkit.spec import parse_resource
 spec = parse_resource("Item", sys.argv[1:], resolve_reference, SCOPE.unique_within)
 for path, content in render_resource(spec).items():
     shipped = Path(path).read_text()
@@ -52,7 +52,7 @@ def service_snapshot(project: Path) -> dict[str, str]:
 
 
 def assert_service_in_step(project: Path) -> None:
-    assert_ok(python_in(project, "-m", "app.cli", "check"))
+    assert_ok(python_in(project, "-m", "toolkit", "check"))
     assert_lint_clean(project)
     assert_ok(python_in(project, "-m", "mypy"))
     run_generated_suite(project)
@@ -60,7 +60,7 @@ def assert_service_in_step(project: Path) -> None:
 
 def add_related_resources(project: Path, resources: list[list[str]] = RELATED_RESOURCES) -> None:
     for name, *fields in resources:
-        added = assert_ok(python_in(project, "-m", "app.cli", "add-resource", name, *fields))
+        added = assert_ok(python_in(project, "-m", "toolkit", "add-resource", name, *fields))
         assert f"Added resource {name}:" in added
 
 
@@ -125,7 +125,7 @@ def test_rejected_resource_changes_nothing(
 ) -> None:
     before = service_snapshot(default_service)
 
-    result = python_in(default_service, "-m", "app.cli", "add-resource", *arguments)
+    result = python_in(default_service, "-m", "toolkit", "add-resource", *arguments)
 
     assert result.returncode == 1
     assert result.stderr.startswith("error: ")
@@ -140,7 +140,7 @@ def test_a_failing_step_undoes_every_file(default_service: Path) -> None:
     unreachable = {"DATABASE_URL": "sqlite+aiosqlite:////nonexistent/dir/dev.db"}
 
     result = python_in(
-        default_service, "-m", "app.cli", "add-resource", "Invoice", "number:str", env=unreachable
+        default_service, "-m", "toolkit", "add-resource", "Invoice", "number:str", env=unreachable
     )
 
     assert result.returncode == 1
@@ -154,11 +154,11 @@ def test_dry_run_lists_the_files_and_writes_none(default_service: Path) -> None:
     before = service_snapshot(default_service)
 
     result = python_in(
-        default_service, "-m", "app.cli", "add-resource", "Invoice", "number:str", "--dry-run"
+        default_service, "-m", "toolkit", "add-resource", "Invoice", "number:str", "--dry-run"
     )
 
     assert_ok(result)
     assert "create app/models/invoice.py" in result.stdout
     assert "create tests/test_invoices.py" in result.stdout
-    assert "update app/routers/__init__.py" in result.stdout
+    assert "create app/routers/invoices.py" in result.stdout
     assert service_snapshot(default_service) == before

@@ -63,7 +63,5 @@ async def run_migrations_online() -> None:
 
 if context.is_offline_mode():
     run_migrations_offline()
-elif (connection := config.attributes.get("connection")) is not None:
-    run_migrations_on(connection)
 else:
     asyncio.run(run_migrations_online())

@@ -9,12 +9,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 {%- endif %}
 
+{% if cookiecutter.auth == "jwt" -%}
+from app.auth import routes as sign_in
+{% endif -%}
+from app.core import health
 from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestLoggingMiddleware
-from app.routers import api_router, health{% if cookiecutter.auth == "jwt" %}, public_router{% endif %}
+from app.routers import api_router
 
 API_PREFIX = "/api/v1"
 
@@ -71,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(health.router)
 {%- if cookiecutter.auth == "jwt" %}
-    app.include_router(public_router, prefix=API_PREFIX)
+    app.include_router(sign_in.router, prefix=API_PREFIX)  # the only routes open to anyone
 {%- endif %}
-    app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(api_router(), prefix=API_PREFIX)
     return app

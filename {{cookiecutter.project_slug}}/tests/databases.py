@@ -16,7 +16,7 @@ from sqlalchemy import NullPool, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-from app.cli.database import (
+from toolkit.database import (
     create_database,
     drop_database,
     is_postgres,
@@ -30,18 +30,18 @@ class SQLiteDatabases:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.template = directory / "template.db"
+        self.migrated = directory / "migrated.db"
 
-    def create_template(self) -> None:
-        run_migrations(f"sqlite+aiosqlite:///{self.template}")
+    def migrate(self) -> None:
+        run_migrations(f"sqlite+aiosqlite:///{self.migrated}")
 
-    def drop_template(self) -> None:
-        self.template.unlink(missing_ok=True)
+    def drop(self) -> None:
+        self.migrated.unlink(missing_ok=True)
 
     @asynccontextmanager
     async def fresh(self) -> AsyncIterator[str]:
         copy = self.directory / f"test-{uuid.uuid4().hex}.db"
-        shutil.copyfile(self.template, copy)
+        shutil.copyfile(self.migrated, copy)
         try:
             yield f"sqlite+aiosqlite:///{copy}"
         finally:
@@ -55,21 +55,21 @@ class PostgresDatabases:
 
     def __init__(self, server_url: str) -> None:
         name = f"{make_url(server_url).database}_test_{uuid.uuid4().hex[:8]}"
-        self.template = with_database(server_url, name)
+        self.migrated = with_database(server_url, name)
 
-    def create_template(self) -> None:
-        asyncio.run(create_database(self.template))
-        run_migrations(self.template)
+    def migrate(self) -> None:
+        asyncio.run(create_database(self.migrated))
+        run_migrations(self.migrated)
 
-    def drop_template(self) -> None:
-        asyncio.run(drop_database(self.template))
+    def drop(self) -> None:
+        asyncio.run(drop_database(self.migrated))
 
     @asynccontextmanager
     async def fresh(self) -> AsyncIterator[str]:
         try:
-            yield self.template
+            yield self.migrated
         finally:
-            await empty_every_table(self.template)
+            await empty_every_table(self.migrated)
 
 
 async def empty_every_table(database_url: str) -> None:

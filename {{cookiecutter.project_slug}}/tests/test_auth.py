@@ -23,14 +23,9 @@ from app.main import create_app
 from app.models.base import utcnow
 from app.models.revoked_token import RevokedToken
 from app.models.user import User
-from tests.conftest import (
-    TEST_PASSWORD,
-    TEST_SECRET_KEY,
-    add_user,
-    client_for,
-    credentials,
-    set_active,
-)
+from tests.clients import client_for
+from tests.sign_in_jwt import TEST_PASSWORD, TEST_SECRET_KEY, credentials
+from tests.users import add_user, set_active
 
 LOGIN = "/api/v1/auth/login/"
 REFRESH = "/api/v1/auth/refresh/"
@@ -94,10 +89,8 @@ async def test_a_failed_login_does_not_say_why(
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
-async def test_an_inactive_user_cannot_log_in(
-    app: FastAPI, anonymous_client: AsyncClient, password_hash: str
-) -> None:
-    await add_user(app, "gone@tenant-a.example", hashed_password=password_hash)
+async def test_an_inactive_user_cannot_log_in(app: FastAPI, anonymous_client: AsyncClient) -> None:
+    await add_user(app, "gone@tenant-a.example")
     await set_active(app, "gone@tenant-a.example", active=False)
 
     response = await anonymous_client.post(
@@ -145,9 +138,9 @@ async def test_a_deactivated_user_cannot_refresh(
 
 
 async def test_logout_leaves_another_users_refresh_token_alone(
-    app: FastAPI, anonymous_client: AsyncClient, user: User, password_hash: str
+    app: FastAPI, anonymous_client: AsyncClient, user: User
 ) -> None:
-    other = await add_user(app, "dave@tenant-a.example", hashed_password=password_hash)
+    other = await add_user(app, "dave@tenant-a.example")
     mine = await log_in(anonymous_client, user.email)
     theirs = {"refresh_token": (await log_in(anonymous_client, other.email))["refresh_token"]}
 
@@ -267,15 +260,13 @@ async def test_a_deactivated_users_token_stops_working(
 
 
 async def test_require_role_lets_only_those_roles_through(
-    app: FastAPI, client: AsyncClient, password_hash: str
+    app: FastAPI, client: AsyncClient
 ) -> None:
     @app.get("/api/v1/admin-only/", dependencies=[Depends(require_role("admin"))])
     async def admin_only() -> dict[str, str]:
         return {"status": "ok"}
 
-    admin = await add_user(
-        app, "root@tenant-a.example", hashed_password=password_hash, role="admin"
-    )
+    admin = await add_user(app, "root@tenant-a.example", role="admin")
 
     as_member = await client.get("/api/v1/admin-only/")
     async with client_for(app, credentials(app, admin)) as admin_client:
@@ -296,11 +287,11 @@ async def redis_url() -> str:
 
 
 async def test_logout_revokes_in_redis_when_redis_url_is_set(
-    settings: Settings, redis_url: str, password_hash: str
+    settings: Settings, redis_url: str
 ) -> None:
     app = create_app(settings.model_copy(update={"redis_url": redis_url}))
     async with app.router.lifespan_context(app):
-        user = await add_user(app, "carol@tenant-a.example", hashed_password=password_hash)
+        user = await add_user(app, "carol@tenant-a.example")
         token = issue_token(user.id, "access", app.state.settings)
         async with client_for(app, bearer(token.encoded)) as client:
             assert (await client.post(LOGOUT)).status_code == 204

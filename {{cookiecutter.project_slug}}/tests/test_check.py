@@ -1,10 +1,9 @@
-"""`python -m app.cli check`, one check at a time, against the service and small throwaway inputs.
+"""`python -m toolkit check`, one check at a time, against the service and small throwaway inputs.
 
 Throwaway tables live on a registry of their own, so they never reach `SQLModel.metadata` (and
 never reach Alembic or the other tests).
 """
 
-import importlib
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -30,25 +29,20 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.cli.check import check
-from app.cli.checks.data_loss import data_loss_problems
-from app.cli.checks.migrations import (
+from app.models.base import NAMING_CONVENTION
+from toolkit.check import check
+from toolkit.checks.data_loss import data_loss_problems
+from toolkit.checks.migrations import (
     compare_schema,
     describe_diffs,
     head_problems,
     migration_problems,
 )
-from app.cli.checks.registration import model_import_problems, unimported_model_tables
-from app.cli.checks.routes import api_routes, route_problems, service_app
-from app.cli.checks.schemas import SchemaKind, model_schema_problems, schema_problems
-from app.cli.revisions import read_revision
-from app.models.base import NAMING_CONVENTION
+from toolkit.checks.routes import api_routes, route_problems, service_app
+from toolkit.checks.schemas import SchemaKind, model_schema_problems, schema_problems
+from toolkit.revisions import read_revision
 
 # --- the service as rendered passes every check ---------------------------------------------
-
-
-def test_every_model_module_is_imported_by_the_models_package() -> None:
-    assert unimported_model_tables() == []
 
 
 def test_the_migrations_have_one_head() -> None:
@@ -219,40 +213,6 @@ def test_two_heads_are_named_with_the_merge_command(tmp_path: Path) -> None:
     assert "aaaa1111" in problem
     assert "bbbb2222_change.py" in problem
     assert "alembic merge" in problem
-
-
-# --- every model module is imported by the models package ----------------------------------
-
-
-@pytest.fixture
-def models_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A models package whose __init__ forgets one of its two modules."""
-    name = f"throwaway_models_{uuid.uuid4().hex[:8]}"
-    package = tmp_path / name
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        f"from sqlalchemy import MetaData\n\nMETADATA = MetaData()\n\nimport {name}.listed\n"
-    )
-    for table in ("listed", "forgotten"):
-        (package / f"{table}.py").write_text(
-            "from sqlalchemy import Column, Integer, Table\n"
-            f"from {name} import METADATA\n\n"
-            f"Table({table!r}, METADATA, Column('id', Integer, primary_key=True))\n"
-        )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    return name
-
-
-def test_a_model_module_the_package_never_imports_is_reported(models_package: str) -> None:
-    metadata: MetaData = importlib.import_module(models_package).METADATA
-
-    unimported = unimported_model_tables(models_package, metadata)
-
-    assert [table.table for table in unimported] == ["forgotten"]
-    [problem] = model_import_problems(unimported)
-    assert "forgotten.py" in problem
-    assert "__init__.py never imports it" in problem
-    assert f"`import {models_package}.forgotten" in problem
 
 
 # --- schemas against models ----------------------------------------------------------------------

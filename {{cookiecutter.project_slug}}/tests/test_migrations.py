@@ -9,8 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from app.cli.database import alembic_config, scratch_database
 from app.core.config import Settings
+from toolkit.database import alembic_config, scratch_database
 
 
 @pytest.fixture

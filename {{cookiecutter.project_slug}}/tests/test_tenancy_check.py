@@ -1,18 +1,18 @@
-"""`app.cli check` fails a route that serves a tenant-scoped model without the tenant scope."""
+"""`python -m toolkit check` fails a route that serves a tenant-scoped model outside its scope."""
 
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from app.cli.checks.routes import api_routes, service_app
-from app.cli.checks.tenancy import tenancy_problems
 from app.core.db import SessionDep
 from app.models.item import Item
 from app.models.tenant import Tenant
-from app.repositories.scoped import TenantRepository
 from app.routers.items import ItemRepositoryDep
 from app.schemas.item import ItemPublic
+from app.tenancy import TenantRepository
+from toolkit.checks.routes import api_routes, service_app
+from toolkit.checks.tenancy import tenancy_problems
 
 
 def app_with(router: APIRouter) -> FastAPI:
@@ -64,7 +64,7 @@ def test_another_models_repository_is_not_the_scope_of_this_one() -> None:
     @router.get("/mixed/{item_id}/", response_model=ItemPublic, summary="M", operation_id="m")
     async def mixed(
         item_id: uuid.UUID,
-        other: Annotated[OtherModelRepository, Depends()],
+        other: Annotated[OtherModelRepository, Depends(OtherModelRepository.provider())],
         session: SessionDep,
     ) -> Item | None:
         return await session.get(Item, item_id)

@@ -6,16 +6,16 @@ from fastapi import Depends, FastAPI
 from httpx import AsyncClient
 from sqlmodel import select
 
-from app.auth.dependencies import get_current_user
 from app.core.db import SessionDep
 from app.models.item import Item
+from app.tenancy import get_current_tenant
 from tests.factories.item import create_item
 
 
 def add_session_routes(app: FastAPI) -> None:
     """Routes that bypass ItemRepository, as a hurried hand-written route might."""
 
-    signed_in = [Depends(get_current_user)]  # as every route in api_router is
+    signed_in = [Depends(get_current_tenant)]  # as every route in api_router is
 
     @app.get("/api/v1/raw-items/{item_id}/", dependencies=signed_in)
     async def raw_get(item_id: uuid.UUID, session: SessionDep) -> dict[str, bool]:

@@ -1,1 +1,1 @@
-"""Who is calling: {% if cookiecutter.auth == "jwt" %}passwords, tokens and their revocation, and{% else %}the identity oauth2-proxy forwards, and{% endif %} the `CurrentUser` dependency."""
+"""Who is calling: how a request signs in, and the `CurrentUser` dependency routes take."""

@@ -1,7 +1,5 @@
-"""The service's own tools for keeping models, migrations and schemas in step (`python -m app.cli`).
-
-Development tooling: the running service never imports this package.
-"""
+"""Commands the service needs in production too (`python -m app.cli`); the development
+toolkit (check, migration, add-resource) is `python -m toolkit`."""
 
 
 class CommandError(Exception):

@@ -1,72 +1,51 @@
-"""`python -m app.cli create-user EMAIL{% if cookiecutter.auth == "jwt" %} --password P{% endif %}{% if cookiecutter.multi_tenant == "yes" %} [--tenant NAME]{% endif %} [--role admin]`.
+"""`python -m app.cli create-user EMAIL [--role admin]`: a user who can then sign in, e.g. the
+first admin."""
 
-{% if cookiecutter.auth == "jwt" %}Creates a user who can then log in, e.g. the first one.{% else %}Creates a user before oauth2-proxy first sends them, to choose their role{% if cookiecutter.multi_tenant == "yes" %} and tenant{% endif %}.{% endif %}
-"""
-
+import argparse
 import asyncio
-{%- if cookiecutter.auth == "jwt" %}
-from getpass import getpass
-{%- endif %}
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.emails import checked_email
-{% if cookiecutter.auth == "jwt" -%}
-from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
-{% endif -%}
-from app.auth.roles import Role
 from app.cli import CommandError
+from app.cli.{{ cookiecutter.auth }} import add_credential_options, credential_fields
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import Conflict
-from app.repositories.user import UserRepository{% if cookiecutter.multi_tenant == "yes" %}, default_tenant_name{% endif %}
-
-
-def create_user(
-    email: str,
-    *,
-{%- if cookiecutter.auth == "jwt" %}
-    password: str | None,
-{%- endif %}
-    role: Role = "member",
 {%- if cookiecutter.multi_tenant == "yes" %}
-    tenant: str | None = None,
+from app.repositories.tenants import default_tenant_name
 {%- endif %}
-) -> int:
+from app.repositories.user import UserRepository
+
+
+def add_sign_in_options(parser: argparse.ArgumentParser) -> None:
+    add_credential_options(parser)
+{%- if cookiecutter.multi_tenant == "yes" %}
+    parser.add_argument(
+        "--tenant", help="the tenant's name (created if missing); default: one of their own"
+    )
+{%- endif %}
+
+
+def create_user(arguments: argparse.Namespace) -> int:
     try:
-        email = checked_email(email)
+        email = checked_email(arguments.email)
     except ValueError as error:
         raise CommandError(str(error)) from error
-{%- if cookiecutter.auth == "jwt" %}
-    if password is None:
-        password = prompt_for_password()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise CommandError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-{%- endif %}
+    fields = credential_fields(arguments)
+    created_in = ""
 {%- if cookiecutter.multi_tenant == "yes" %}
-    if tenant is not None and not tenant.strip():
+    if arguments.tenant is not None and not arguments.tenant.strip():
         raise CommandError("the tenant name must not be empty")
-{%- endif %}
-{%- if cookiecutter.auth == "jwt" %}
-    hashed_password = hash_password(password)
+    fields["tenant_name"] = arguments.tenant
+    created_in = f" in tenant {arguments.tenant or default_tenant_name(email)}"
 {%- endif %}
 
     async def store_user() -> None:
         engine = create_engine(get_settings())
         try:
             async with create_sessionmaker(engine)() as session:
-                await UserRepository(session).add(
-                    email,
-{%- if cookiecutter.auth == "jwt" %}
-                    hashed_password=hashed_password,
-{%- else %}
-                    username=email,
-{%- endif %}
-                    role=role,
-{%- if cookiecutter.multi_tenant == "yes" %}
-                    tenant_name=tenant,
-{%- endif %}
-                )
+                await UserRepository(session).add(email, role=arguments.role, **fields)
                 await session.commit()
         finally:
             await engine.dispose()
@@ -79,19 +58,5 @@ def create_user(
         raise CommandError(
             f"cannot store the user; is the database migrated (`make migrate`)? {error}"
         ) from error
-{%- if cookiecutter.multi_tenant == "yes" %}
-    print(f"Created {role} {email} in tenant {tenant or default_tenant_name(email)}.")
-{%- else %}
-    print(f"Created {role} {email}.")
-{%- endif %}
+    print(f"Created {arguments.role} {email}{created_in}.")
     return 0
-{%- if cookiecutter.auth == "jwt" %}
-
-
-def prompt_for_password() -> str:
-    """Asked for, not passed as `--password`, it stays out of shell history and `ps`."""
-    password = getpass("Password: ")
-    if getpass("Password again: ") != password:
-        raise CommandError("the two passwords differ")
-    return password
-{%- endif %}

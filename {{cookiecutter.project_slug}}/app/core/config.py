@@ -2,15 +2,15 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal{% if cookiecutter.auth == "jwt" %}, Self{% endif %}
 
 from fastapi import Depends, Request
-from pydantic import {% if cookiecutter.auth == "jwt" %}Field, {% endif %}SecretStr, field_validator, model_validator
+from pydantic import {% if cookiecutter.auth == "jwt" %}Field, SecretStr, {% endif %}ValidationError, field_validator{% if cookiecutter.auth == "jwt" %}, model_validator{% endif %}
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PLACEHOLDER_SECRET = "changethis"
 {%- if cookiecutter.auth == "jwt" %}
+PLACEHOLDER_SECRET = "changethis"
 MIN_SECRET_BYTES = 32
 {%- endif %}
 
@@ -31,24 +31,40 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=PROJECT_ROOT / ".env", extra="ignore")
 
     project_name: str = "{{ cookiecutter.project_name }}"
-    # Unset means production: without configuration the service refuses the placeholder
-    # secret{% if cookiecutter.auth == "oauth2_proxy" %} and the local dev-user{% endif %}. The hook's .env says `local` for development.
+    # Unset means production, where nothing meant for development is allowed. The hook's .env
+    # says `local`; the test suite says `test`.
     environment: Environment = "production"
-{%- if cookiecutter.database == "sqlite" %}
-    database_url: str = "sqlite+aiosqlite:///./{{ cookiecutter.__package_name }}.db"
-{%- else %}
-    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/{{ cookiecutter.__package_name }}"
-{%- endif %}
+    database_url: str = "{{ cookiecutter.__database_url }}"
     database_echo: bool = False
-    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     cors_origins: list[str] = []
 {%- if cookiecutter.auth == "jwt" %}
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     # Access tokens are short-lived: a stolen one is useful for minutes.
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=90)
     # Set to keep revoked tokens in Redis instead of the database, e.g. redis://localhost:6379/0
     redis_url: str | None = None
+
+    @model_validator(mode="after")
+    def refuse_weak_secret(self) -> Self:
+        """SECRET_KEY signs the tokens: a deployed service must never run with the placeholder
+        everybody can read here, nor with one short enough to guess (RFC 7518 asks for at least
+        as many bytes as HS256's 32-byte hash)."""
+        if self.environment in ("local", "test"):
+            return self
+        secret = self.secret_key.get_secret_value()
+        if secret == PLACEHOLDER_SECRET:
+            raise ValueError(
+                f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; "
+                f"set a real secret for the {self.environment!r} environment"
+            )
+        if len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(
+                f"SECRET_KEY signs tokens and must be at least {MIN_SECRET_BYTES} bytes long; "
+                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return self
 {%- endif %}
 
     @field_validator("database_url")
@@ -58,35 +74,13 @@ class Settings(BaseSettings):
         scheme, separator, rest = url.partition("://")
         return f"{ASYNC_DRIVERS.get(scheme, scheme)}{separator}{rest}"
 
-    @model_validator(mode="after")
-    def refuse_weak_secret(self) -> Self:
-        """A deployed service must never run with the secret everybody can read here{% if cookiecutter.auth == "jwt" %}, nor
-        with one short enough to guess{% endif %}."""
-        if self.environment in ("local", "test"):
-            return self
-        secret = self.secret_key.get_secret_value()
-        if secret == PLACEHOLDER_SECRET:
-            raise ValueError(
-                f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; "
-                f"set a real secret for the {self.environment!r} environment"
-            )
-{%- if cookiecutter.auth == "jwt" %}
-        # It signs the JWTs: RFC 7518 asks for at least as many bytes as HS256's 32-byte hash.
-        if len(secret.encode()) < MIN_SECRET_BYTES:
-            raise ValueError(
-                f"SECRET_KEY signs tokens and must be at least {MIN_SECRET_BYTES} bytes long; "
-                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
-            )
-{%- endif %}
-        return self
-
     @property
     def docs_enabled(self) -> bool:
         """Interactive API docs are for development, not production."""
         return self.environment != "production"
 
 
-def settings_of(request: Request) -> Settings:
+async def settings_of(request: Request) -> Settings:
     """The settings the app was created with (tests create apps with settings of their own)."""
     settings: Settings = request.app.state.settings
     return settings
@@ -99,3 +93,10 @@ SettingsDep = Annotated[Settings, Depends(settings_of)]
 def get_settings() -> Settings:
     """The settings of this process, read on first use rather than at import time."""
     return Settings()
+
+
+def settings_problem(error: ValidationError) -> str:
+    """The first invalid setting, as one line: `SECRET_KEY: Value error, ...`."""
+    problem = error.errors()[0]
+    setting = ".".join(str(part) for part in problem["loc"]).upper() or "the settings"
+    return f"{setting}: {problem['msg']}"

@@ -1,18 +1,11 @@
-"""Every table model, imported here so that `SQLModel.metadata` (and Alembic) sees them all."""
+"""Every table model: each module of this package is imported here, so `SQLModel.metadata` (and
+Alembic's autogenerate) sees every table, with no list to keep up to date."""
 
-from app.models.base import Timestamps, UUIDPrimaryKey
-{%- if cookiecutter.auth == "jwt" %}
-from app.models.revoked_token import RevokedToken
-{%- endif %}
-{%- if cookiecutter.multi_tenant == "yes" %}
-from app.models.tenant import Tenant, TenantScoped
-{%- endif %}
-{%- if cookiecutter.auth != "none" %}
-from app.models.user import User
-{%- endif %}
+import importlib
+import pkgutil
 
-__all__ = [
-{%- if cookiecutter.auth == "jwt" %}"RevokedToken", {% endif %}
-{%- if cookiecutter.multi_tenant == "yes" %}"Tenant", "TenantScoped", {% endif -%}
-"Timestamps", "UUIDPrimaryKey"
-{%- if cookiecutter.auth != "none" %}, "User"{% endif %}]
+# First: the naming convention must be on the metadata before any table is defined.
+import app.models.base  # noqa: F401
+
+for _module in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name):
+    importlib.import_module(f"{__name__}.{_module.name}")

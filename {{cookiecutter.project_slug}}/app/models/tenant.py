@@ -21,7 +21,7 @@ class Tenant(Timestamps, UUIDPrimaryKey, table=True):
 
 class TenantScoped(SQLModel):
     """The tenant a row belongs to. Set by the server from the signed-in user, never sent by a
-    client: `server_set` tells `app.cli check` not to expect it in the Create schema."""
+    client: `server_set` tells `python -m toolkit check` not to expect it in the Create schema."""
 
     tenant_id: uuid.UUID = Field(
         foreign_key="tenants.id",

@@ -1,13 +1,14 @@
 """CRUD every resource gets, written once: lookup by id, filtered pages, create, update, delete."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from sqlalchemy import ColumnElement, Table, UniqueConstraint, func
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.db import SessionDep
@@ -31,8 +32,18 @@ class BaseRepository(Generic[ModelT]):
 
     model: ClassVar[type[Any]]
 
-    def __init__(self, session: SessionDep) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    @classmethod
+    def provider(cls) -> Callable[..., Awaitable[Self]]:
+        """The repository as a dependency: `Depends(ItemRepository.provider())`. An async
+        function, because FastAPI runs a class's sync `__init__` in a worker thread."""
+
+        async def provide(session: SessionDep) -> Self:
+            return cls(session)
+
+        return provide
 
     @property
     def label(self) -> str:

@@ -1,25 +1,16 @@
-"""Users, looked up across {% if cookiecutter.multi_tenant == "yes" %}tenants: signing in finds a user before anything knows their tenant{% else %}the service{% endif %}."""
+"""Users, looked up across the whole service: signing in finds a user before anything else
+is known about the request."""
+
+from typing import Any
 
 from sqlmodel import col, select
 
 from app.auth.emails import canonical_email, checked_email
 from app.auth.roles import Role
-{%- if cookiecutter.auth == "oauth2_proxy" or cookiecutter.multi_tenant == "yes" %}
-from app.core.errors import Conflict
-{%- endif %}
-{%- if cookiecutter.multi_tenant == "yes" %}
-from app.models.tenant import Tenant
-{%- endif %}
 from app.models.user import User
 from app.repositories.base import BaseRepository
-
 {%- if cookiecutter.multi_tenant == "yes" %}
-
-
-def default_tenant_name(email: str) -> str:
-    """A user given no tenant gets one of their own, named after their email: nobody shares
-    data by accident (two strangers with gmail.com addresses must not share a tenant)."""
-    return canonical_email(email)
+from app.repositories.tenants import default_tenant_name, tenant_named
 {%- endif %}
 
 
@@ -29,83 +20,22 @@ class UserRepository(BaseRepository[User]):
     async def get_by_email(self, email: str) -> User | None:
         statement = select(User).where(col(User.email) == canonical_email(email))
         return (await self.session.exec(statement)).first()
-
+{% if cookiecutter.multi_tenant == "yes" %}
     async def add(
-        self,
-        email: str,
-{%- if cookiecutter.auth == "jwt" %}
-        *,
-        hashed_password: str,
-{%- else %}
-        *,
-        username: str,
-{%- endif %}
-        role: Role = "member",
-{%- if cookiecutter.multi_tenant == "yes" %}
-        tenant_name: str | None = None,
-{%- endif %}
+        self, email: str, *, role: Role = "member", tenant_name: str | None = None, **sign_in: Any
     ) -> User:
-{%- if cookiecutter.multi_tenant == "yes" %}
-        """A new user, in the tenant `tenant_name` (default: one of their own), which is
-        created when it does not exist yet; a 409 when the email already has an account."""
+        """A new user in the tenant `tenant_name` (created when missing; default: one of
+        their own); a 409 when the email already has an account. `sign_in`: the User's
+        sign-in fields."""
         email = checked_email(email)
-        tenant = await self.tenant_named(tenant_name or default_tenant_name(email))
+        tenant = await tenant_named(self.session, tenant_name or default_tenant_name(email))
+        user = User(email=email, role=role, tenant_id=tenant.id, **sign_in)
 {%- else %}
-        """A new user; a 409 when the email already has an account."""
-        email = checked_email(email)
+    async def add(self, email: str, *, role: Role = "member", **sign_in: Any) -> User:
+        """A new user; a 409 when the email already has an account. `sign_in`: the User's
+        sign-in fields."""
+        user = User(email=checked_email(email), role=role, **sign_in)
 {%- endif %}
-        user = User(
-            email=email,
-{%- if cookiecutter.auth == "jwt" %}
-            hashed_password=hashed_password,
-{%- else %}
-            username=username,
-{%- endif %}
-            role=role,
-{%- if cookiecutter.multi_tenant == "yes" %}
-            tenant_id=tenant.id,
-{%- endif %}
-        )
         self.session.add(user)
         await self._flush()
         return user
-{%- if cookiecutter.auth == "oauth2_proxy" %}
-
-    async def get_or_create(self, email: str, *, username: str) -> User:
-        """The user with this email, created on first sight; the stored username follows the
-        proxy's."""
-        user = await self.get_by_email(email)
-        if user is None:
-            try:
-                async with self.session.begin_nested():
-                    user = await self.add(email, username=username)
-            except Conflict:
-                # A concurrent first request created them a moment ago.
-                user = await self.get_by_email(email)
-                if user is None:
-                    raise
-        if user.username != username:
-            user.username = username
-            await self._flush()
-        return user
-{%- endif %}
-{%- if cookiecutter.multi_tenant == "yes" %}
-
-    async def tenant_named(self, name: str) -> Tenant:
-        """The tenant called `name`, created when it does not exist yet."""
-        statement = select(Tenant).where(col(Tenant.name) == name)
-        tenant = (await self.session.exec(statement)).first()
-        if tenant is not None:
-            return tenant
-        try:
-            async with self.session.begin_nested():
-                tenant = Tenant(name=name)
-                self.session.add(tenant)
-                await self._flush()
-        except Conflict:
-            # A concurrent request created it a moment ago.
-            tenant = (await self.session.exec(statement)).first()
-            if tenant is None:
-                raise
-        return tenant
-{%- endif %}

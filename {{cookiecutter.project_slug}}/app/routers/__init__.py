@@ -1,27 +1,28 @@
-{%- if cookiecutter.auth == "none" -%}
-"""The versioned API: every resource router, mounted under /api/v1 by `create_app()`."""
+"""The versioned API, mounted under /api/v1 by `create_app()`: every module of this package
+that defines `router` is included, by module name, so a new resource needs no registration.
+{%- if cookiecutter.auth != "none" %}
 
-from fastapi import APIRouter
-
-api_router = APIRouter()
-{%- else -%}
-"""The versioned API, mounted under /api/v1 by `create_app()`.
-
-Every router included in `api_router` requires a signed-in user: the dependency is on the
-router itself, so a route added later cannot forget it.{% if cookiecutter.auth == "jwt" %} Only `public_router`, which signs users
-in, is open to anonymous callers.{% endif %}
+Every route requires a signed-in user: the dependency is on the router that includes them all,
+so a route added later cannot forget it.
+{%- endif %}
 """
 
-from fastapi import APIRouter, Depends
+import importlib
+import pkgutil
 
-from app.auth.dependencies import get_current_user
-from app.routers import {% if cookiecutter.auth == "jwt" %}auth, {% endif %}users
-{%- if cookiecutter.auth == "jwt" %}
+from fastapi import APIRouter{{ ", Depends" if cookiecutter.auth != "none" }}
+{%- if cookiecutter.multi_tenant == "yes" %}
 
-public_router = APIRouter()
-public_router.include_router(auth.router)
+# Signing in, then confining the request's session to the user's tenant.
+from app.tenancy import get_current_tenant as signed_in
+{%- elif cookiecutter.auth != "none" %}
+
+from app.auth.dependencies import get_current_user as signed_in
 {%- endif %}
 
-api_router = APIRouter(dependencies=[Depends(get_current_user)])
-api_router.include_router(users.router)
-{%- endif %}
+
+def api_router() -> APIRouter:
+    router = APIRouter({{ "dependencies=[Depends(signed_in)]" if cookiecutter.auth != "none" }})
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name):
+        router.include_router(importlib.import_module(f"{__name__}.{module.name}").router)
+    return router

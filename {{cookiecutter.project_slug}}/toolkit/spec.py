@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from app.cli import CommandError
+from toolkit import CommandError
 
 KINDS = ("str", "text", "int", "float", "decimal", "bool", "date", "datetime", "uuid", "json")
 UNIQUE_KINDS = ("str", "int", "uuid")

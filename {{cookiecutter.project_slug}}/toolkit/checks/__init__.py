@@ -1,4 +1,4 @@
-"""The checks behind `python -m app.cli check`, one module each, and the wording they share.
+"""The checks behind `python -m toolkit check`, one module each, and the wording they share.
 
 Each check is a function returning one sentence per problem, naming the model, column or file
 and the command that fixes it. Its inputs default to the service's own (models, schemas, app,
@@ -27,5 +27,6 @@ def migration_fix(message: str) -> str:
     return f'run `make migration m="{message}"` and review the revision it writes'
 
 
-def plural(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
+    """`counted(1, "table")` is "1 table"; `counted(3, "table")` is "3 tables"."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -2,8 +2,8 @@
 
 A route serves a model when its response model holds the model, `<Model>Public` or
 `<Models>Public`, or when its endpoint's code names the model. Going through the tenant scope
-means a `TenantRepository` of that very model is among the route's dependencies: only then are
-its queries confined to the caller's tenant. (The session guard in `app.core.tenancy` filters
+means the route takes a `TenantRepository` of that very model: only then are
+its queries confined to the caller's tenant. (The session guard in `app.tenancy` filters
 ORM queries in any case; this check keeps routes on the path that says so.)
 """
 
@@ -16,10 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
-from app.cli.checks.routes import Route
-from app.cli.spec import plural
-from app.core.tenancy import tenant_scoped_models
-from app.repositories.scoped import TenantRepository
+from app.tenancy import TenantRepository, tenant_scoped_models
+from toolkit.checks.routes import Route
+from toolkit.spec import plural
 
 
 def types_in(annotation: Any, seen: set[type] | None = None) -> set[type]:
@@ -51,10 +50,30 @@ def served_models(route: Route, models: Iterable[type[SQLModel]]) -> list[type[S
     ]
 
 
+def taken_types(call: Any) -> set[Any]:
+    """The classes a dependency (or endpoint) declares as its parameters' types."""
+    try:
+        parameters = inspect.signature(call).parameters.values()
+    except ValueError:  # a callable without a signature to read
+        return set()
+    return {
+        typing.get_args(parameter.annotation)[0]
+        if typing.get_origin(parameter.annotation) is typing.Annotated
+        else parameter.annotation
+        for parameter in parameters
+    }
+
+
 def goes_through_tenant_scope(route: Route, model: type[SQLModel]) -> bool:
+    """Some callable of the route's dependency tree is, or takes, that model's repository."""
+    candidates = set(route.dependencies)
+    for call in route.dependencies:
+        candidates |= taken_types(call)
     return any(
-        isinstance(call, type) and issubclass(call, TenantRepository) and call.model is model
-        for call in route.dependencies
+        isinstance(candidate, type)
+        and issubclass(candidate, TenantRepository)
+        and candidate.model is model
+        for candidate in candidates
     )
 
 

@@ -26,12 +26,21 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
+from sqlmodel.main import default_registry
 
-from app.cli import CommandError
-from app.cli.checks import migration_fix
-from app.cli.checks.registration import mapped_classes
-from app.cli.database import alembic_config, is_postgres, run_migrations, scratch_database
 from app.core.config import get_settings
+from toolkit import CommandError
+from toolkit.checks import migration_fix
+from toolkit.database import alembic_config, is_postgres, run_migrations, scratch_database
+
+
+def mapped_classes() -> dict[str, type[Any]]:
+    """Table name → the SQLModel table class mapped to it."""
+    classes: dict[str, type[Any]] = {}
+    for mapper in default_registry.mappers:
+        if isinstance(mapper.local_table, Table):
+            classes[mapper.local_table.name] = mapper.class_
+    return classes
 
 
 def head_problems(script: ScriptDirectory | None = None) -> list[str]:

@@ -1,4 +1,4 @@
-"""`python -m app.cli migration "message"`: autogenerate a revision and say what it does.
+"""`python -m toolkit migration "message"`: autogenerate a revision and say what it does.
 
 Autogenerate runs against a scratch database brought to head, never against the dev
 database, so the result depends only on the migrations and the models.
@@ -12,10 +12,10 @@ from alembic import command
 from alembic.operations.ops import MigrationScript
 from alembic.runtime.migration import MigrationContext
 
-from app.cli import CommandError
-from app.cli.database import alembic_config, run_migrations, scratch_database
-from app.cli.revisions import ACKNOWLEDGEMENT, read_revision
 from app.core.config import get_settings
+from toolkit import CommandError
+from toolkit.database import alembic_config, run_migrations, scratch_database
+from toolkit.revisions import ACKNOWLEDGEMENT, read_revision
 
 
 def autogenerate(message: str) -> Path | None:

@@ -1,6 +1,6 @@
-"""`python -m app.cli add-resource`: write a whole resource, or nothing at all.
+"""`python -m toolkit add-resource`: write a whole resource, or nothing at all.
 
-The files come from the templates in `app/cli/templates/`. The example `Item` was made by
+The files come from the templates in `toolkit/templates/`. The example `Item` was made by
 this command when the service was rendered: `add-resource Item title:str:unique
 description:text? price:decimal is_active:bool` writes its files again, byte for byte.
 """
@@ -15,13 +15,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from app.cli import CommandError
-from app.cli.spec import Reference, ResourceSpec, parse_resource, snake_case
 from app.core.config import PROJECT_ROOT
+from toolkit import CommandError
+from toolkit.spec import Reference, ResourceSpec, parse_resource, snake_case
 
 TEMPLATES = Path(__file__).parent / "templates"
-MODELS_REGISTRY = "app/models/__init__.py"
-ROUTERS_REGISTRY = "app/routers/__init__.py"
 VERSIONS = PROJECT_ROOT / "alembic" / "versions"
 
 
@@ -42,7 +40,7 @@ class Scope:
 SCOPE = Scope(
     model_imports=("from app.models.tenant import TenantScoped",),
     model_mixins=("TenantScoped",),
-    repository_import="from app.repositories.scoped import TenantRepository",
+    repository_import="from app.tenancy import TenantRepository",
     repository_base="TenantRepository",
     unique_within="tenant_id",
     test_suffixes=("tenancy",),
@@ -130,33 +128,6 @@ def ruff(options: list[str], path: str, source: str) -> str:
     return result.stdout
 
 
-def registry_updates(spec: ResourceSpec) -> dict[str, str]:
-    """The model and the router, registered where Alembic and the app look for them."""
-    models = (PROJECT_ROOT / MODELS_REGISTRY).read_text()
-    models = below_docstring(models, f"from app.models.{spec.module} import {spec.name}")
-    names = re.search(r"__all__ = \[(.*?)\]", models, re.DOTALL)
-    if names is None:
-        raise CommandError(f"{MODELS_REGISTRY} has no __all__ list to add {spec.name} to")
-    exported = sorted({*re.findall(r'"(\w+)"', names.group(1)), spec.name})
-    listed = ", ".join(f'"{name}"' for name in exported)
-    models = models.replace(names.group(0), f"__all__ = [{listed}]")
-
-    routers = (PROJECT_ROOT / ROUTERS_REGISTRY).read_text()
-    routers = below_docstring(routers, f"from app.routers import {spec.table}")
-    routers += f"api_router.include_router({spec.table}.router)\n"
-    return {
-        MODELS_REGISTRY: tidy(MODELS_REGISTRY, models),
-        ROUTERS_REGISTRY: tidy(ROUTERS_REGISTRY, routers),
-    }
-
-
-def below_docstring(source: str, line: str) -> str:
-    """Insert a line after the module docstring; ruff then sorts it into the imports."""
-    docstring = re.match(r'\s*""".*?"""\n', source, re.DOTALL)
-    at = docstring.end() if docstring else 0
-    return f"{source[:at]}{line}\n{source[at:]}"
-
-
 class FileChanges:
     """Files written so far, with what they held before, so a failure can put them back."""
 
@@ -215,23 +186,20 @@ def add_resource(
     taken = [path for path in new_files if (PROJECT_ROOT / path).exists()]
     if taken:
         raise CommandError(f"{spec.name} already exists: {taken[0]} is there")
-    updates = registry_updates(spec)
     message = f"add {spec.words}"
     if dry_run:
         print(f"Would add resource {spec.name} (nothing written):")
         for path in new_files:
             print(f"  create {path}")
-        for path in updates:
-            print(f"  update {path}")
-        print(f'  then: python -m app.cli migration "{message}", and apply it')
+        print(f'  then: python -m toolkit migration "{message}", and apply it')
         return 0
 
     with all_or_nothing() as changes:
-        for path, content in {**new_files, **updates}.items():
+        for path, content in new_files.items():
             changes.write(path, content)
         if migrate:
             migration = run_step(
-                "autogenerating the migration", "-m", "app.cli", "migration", message
+                "autogenerating the migration", "-m", "toolkit", "migration", message
             )
             run_step(
                 "applying the migration to the dev database", "-m", "alembic", "upgrade", "head"
@@ -240,8 +208,6 @@ def add_resource(
     print(f"Added resource {spec.name}:")
     for path in new_files:
         print(f"  created {path}")
-    for path in updates:
-        print(f"  updated {path}")
     if not migrate:
         print(f'Next: `make migration m="{message}"`, read it, `make migrate`, `make check test`.')
         return 0

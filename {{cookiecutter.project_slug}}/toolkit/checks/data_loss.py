@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 from pathlib import Path
 
-from app.cli.checks import shown
-from app.cli.revisions import ACKNOWLEDGEMENT, read_revision, revision_files
+from toolkit.checks import shown
+from toolkit.revisions import ACKNOWLEDGEMENT, read_revision, revision_files
 
 
 def data_loss_problems(paths: Iterable[Path] | None = None) -> list[str]:

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from app.cli.checks import shown
 from app.core.config import Settings
+from toolkit.checks import shown
 
 
 def service_app() -> FastAPI:

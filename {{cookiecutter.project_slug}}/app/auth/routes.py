@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from starlette.concurrency import run_in_threadpool
 
-from app.auth.dependencies import NOT_AUTHENTICATED, AccessToken, active_user, verified_token
+from app.auth.jwt import NOT_AUTHENTICATED, AccessToken, active_user, verified_token
 from app.auth.passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 from app.auth.revocation import RevokedTokensDep
 from app.auth.tokens import InvalidToken, decode_token, issue_token
@@ -44,10 +44,10 @@ def token_pair(user: User, settings: Settings) -> TokenPair:
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    users: Annotated[UserRepository, Depends()],
+    session: SessionDep,
     settings: SettingsDep,
 ) -> TokenPair:
-    user = await users.get_by_email(form.username)
+    user = await UserRepository(session).get_by_email(form.username)
     if user is None:
         await run_in_threadpool(spend_verification_time, form.password)
         raise AuthenticationFailed(INCORRECT_LOGIN)

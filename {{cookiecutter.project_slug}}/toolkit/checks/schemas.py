@@ -20,7 +20,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import SQLModel
 from sqlmodel.main import default_registry
 
-from app.cli.checks import SCHEMAS_PACKAGE, SECRET_WORDS, UNIONS
+from toolkit.checks import SCHEMAS_PACKAGE, SECRET_WORDS, UNIONS
 
 SchemaKind = Literal["Create", "Update", "Public"]
 SCHEMA_KINDS: tuple[SchemaKind, ...] = ("Create", "Update", "Public")

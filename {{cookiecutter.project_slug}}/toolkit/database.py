@@ -13,8 +13,8 @@ from sqlalchemy import make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from app.cli import CommandError
 from app.core.config import PROJECT_ROOT
+from toolkit import CommandError
 
 
 def alembic_config(database_url: str | None = None) -> Config:
@@ -51,10 +51,9 @@ async def _on_server(server_url: str, statement: str) -> None:
         await engine.dispose()
 
 
-async def create_database(database_url: str, template: str | None = None) -> None:
+async def create_database(database_url: str) -> None:
     name = make_url(database_url).database
-    copy = f' TEMPLATE "{template}"' if template else ""
-    await _on_server(database_url, f'CREATE DATABASE "{name}"{copy}')
+    await _on_server(database_url, f'CREATE DATABASE "{name}"')
 
 
 async def drop_database(database_url: str) -> None:

@@ -1,0 +1,62 @@
+"""Bearer tokens: the signed-in user of a request is the one its access token names.
+
+A token is refused (expired, forged, signed with another key, `alg: none`, revoked, or its user
+deactivated) with the one 401 every bad token gets.
+"""
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.revocation import RevokedTokensDep
+from app.auth.tokens import InvalidToken, Token, TokenType, decode_token
+from app.core.config import Settings, SettingsDep
+from app.core.db import SessionDep
+from app.core.errors import AuthenticationFailed
+from app.models.user import User
+
+NOT_AUTHENTICATED = "Not authenticated."
+
+# auto_error=False: a missing token gets the service's own 401 body, like a bad one.
+bearer_token = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login/", auto_error=False)
+
+
+async def get_access_token(
+    encoded: Annotated[str | None, Depends(bearer_token)],
+    revoked_tokens: RevokedTokensDep,
+    settings: SettingsDep,
+) -> Token:
+    """The request's access token, verified and not revoked."""
+    if encoded is None:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    token = verified_token(encoded, "access", settings)
+    if await revoked_tokens.is_revoked(token):
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    return token
+
+
+AccessToken = Annotated[Token, Depends(get_access_token)]
+
+
+def verified_token(encoded: str, token_type: TokenType, settings: Settings) -> Token:
+    """The token's claims, or the one 401 every bad token gets."""
+    try:
+        return decode_token(encoded, token_type, settings)
+    except InvalidToken as error:
+        raise AuthenticationFailed(NOT_AUTHENTICATED) from error
+
+
+async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    """The user a token names, or a 401 when they are gone or deactivated."""
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    return user
+
+
+async def get_current_user(token: AccessToken, session: SessionDep) -> User:
+    """The active user the access token was issued to."""
+    return await active_user(session, token.user_id)

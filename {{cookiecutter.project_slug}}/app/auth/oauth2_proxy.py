@@ -1,0 +1,62 @@
+"""oauth2-proxy in front: the signed-in user of a request is the one the proxy's headers name.
+
+oauth2-proxy authenticates every request before it reaches the service and passes
+`X-Forwarded-Email` and `X-Forwarded-Preferred-Username` (run it with `--pass-user-headers`).
+The service trusts those headers, so it must be reachable only through the proxy. A user is
+created on first sight. With ENVIRONMENT=local and no headers, requests act as `dev-user`, so
+the API can be tried without a proxy; every other environment refuses them.
+"""
+
+from fastapi import Request
+
+from app.auth.emails import MAX_EMAIL_LENGTH, checked_email
+from app.core.config import SettingsDep
+from app.core.db import SessionDep
+from app.core.errors import AuthenticationFailed, Conflict
+from app.models.user import User
+from app.repositories.user import UserRepository
+
+EMAIL_HEADER = "X-Forwarded-Email"
+USERNAME_HEADER = "X-Forwarded-Preferred-Username"
+DEV_USER_EMAIL = "dev-user@example.com"
+DEV_USER_NAME = "dev-user"
+NOT_AUTHENTICATED = "Not authenticated."
+
+
+async def get_current_user(request: Request, session: SessionDep, settings: SettingsDep) -> User:
+    """The active user named by the proxy's headers, created on their first request."""
+    email = request.headers.get(EMAIL_HEADER, "")
+    username = request.headers.get(USERNAME_HEADER, "").strip()
+    if not email:
+        if settings.environment != "local":
+            raise AuthenticationFailed(NOT_AUTHENTICATED)
+        email, username = DEV_USER_EMAIL, DEV_USER_NAME
+    try:
+        email = checked_email(email)
+    except ValueError as error:
+        raise AuthenticationFailed(NOT_AUTHENTICATED) from error
+    if len(username) > MAX_EMAIL_LENGTH:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    user = await get_or_create(UserRepository(session), email, username=username or email)
+    if not user.is_active:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    return user
+
+
+async def get_or_create(users: UserRepository, email: str, *, username: str) -> User:
+    """The user with this email, created on first sight; the stored username follows the
+    proxy's."""
+    user = await users.get_by_email(email)
+    if user is None:
+        try:
+            async with users.session.begin_nested():
+                user = await users.add(email, username=username)
+        except Conflict:
+            # A concurrent first request created them a moment ago.
+            user = await users.get_by_email(email)
+            if user is None:
+                raise
+    if user.username != username:
+        user.username = username
+        await users.session.flush()
+    return user

@@ -1,0 +1,32 @@
+"""How tests sign in with tokens: users with one known password, and a bearer token for each."""
+
+from functools import cache
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import SecretStr
+
+from app.auth.passwords import hash_password
+from app.auth.tokens import issue_token
+from app.models.user import User
+
+TEST_PASSWORD = "correct horse battery staple"
+TEST_SECRET_KEY = SecretStr("a-test-only-signing-key-of-at-least-32-bytes")
+# What the tests' settings add: their own key, and revocations in the database.
+TEST_SETTINGS: dict[str, Any] = {"secret_key": TEST_SECRET_KEY, "redis_url": None}
+
+
+@cache
+def password_hash() -> str:
+    """Hashing is slow on purpose: one hash of TEST_PASSWORD serves every test user."""
+    return hash_password(TEST_PASSWORD)
+
+
+def sign_in_fields(_email: str) -> dict[str, Any]:
+    return {"hashed_password": password_hash()}
+
+
+def credentials(app: FastAPI, user: User) -> dict[str, str]:
+    """The headers that sign a request in as `user`."""
+    token = issue_token(user.id, "access", app.state.settings)
+    return {"Authorization": f"Bearer {token.encoded}"}

@@ -1,0 +1,80 @@
+"""`python -m toolkit COMMAND`: check, migration, add-resource.
+
+`python -m toolkit COMMAND --help` says more about each.
+"""
+
+import argparse
+import sys
+
+from pydantic import ValidationError
+
+from app.core.config import settings_problem
+from toolkit import CommandError
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="python -m toolkit",
+        description="Keep the service's models, migrations and schemas in step.",
+    )
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "check",
+        help="fail when migrations, schemas or routes have drifted from the models",
+    )
+    migration = commands.add_parser(
+        "migration", help="autogenerate a migration from the models and list what it does"
+    )
+    migration.add_argument("message", help='what changed, e.g. "add item sku"')
+    resource = commands.add_parser(
+        "add-resource",
+        help="write model, schemas, repository, router, tests and migration for a resource",
+    )
+    resource.add_argument("name", help="singular PascalCase name, e.g. Invoice")
+    resource.add_argument(
+        "fields",
+        nargs="+",
+        metavar="FIELD",
+        help="name:type[?][:unique][:index], e.g. number:str:unique notes:text? owner:ref:User",
+    )
+    resource.add_argument(
+        "--dry-run", action="store_true", help="list what would be written, write nothing"
+    )
+    resource.add_argument(
+        "--no-migration",
+        dest="migrate",
+        action="store_false",
+        help="write the files only; make the migration yourself (e.g. after several resources)",
+    )
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        if arguments.command == "check":
+            from toolkit.check import check
+
+            return check()
+        if arguments.command == "migration":
+            from toolkit.migration import make_migration
+
+            return make_migration(arguments.message)
+        from toolkit.resource import add_resource
+
+        return add_resource(
+            arguments.name,
+            arguments.fields,
+            dry_run=arguments.dry_run,
+            migrate=arguments.migrate,
+        )
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ValidationError as error:  # the settings, from the environment and .env
+        print(f"error: {settings_problem(error)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
