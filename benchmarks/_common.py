@@ -177,18 +177,25 @@ def write_results(name: str, template: Path, results: dict[str, Any]) -> Path:
     return target
 
 
-async def _on_postgres_server(statement: str) -> None:
-    """Run one statement on the server's `postgres` database (asyncpg: in requirements-test)."""
+async def _on_postgres_server(statement: str, url: str = POSTGRES_SERVER_URL) -> str:
+    """Run one statement on the server's `postgres` database, or the one at `url` (asyncpg: in
+    requirements-test); return its status, such as `INSERT 0 10000`."""
     import asyncpg  # type: ignore[import-untyped]  # imported here: only PostgreSQL runs need it
 
     try:
-        connection = await asyncpg.connect(POSTGRES_SERVER_URL, timeout=5)
+        connection = await asyncpg.connect(url, timeout=5)
     except (OSError, TimeoutError, asyncpg.PostgresError) as error:
-        raise BenchmarkError(f"PostgreSQL at {POSTGRES_SERVER_URL}: {error}") from error
+        raise BenchmarkError(f"PostgreSQL at {url}: {error}") from error
     try:
-        await connection.execute(statement)
+        status: str = await connection.execute(statement)
+        return status
     finally:
         await connection.close()
+
+
+def run_sql(url: str, statement: str) -> str:
+    """One statement on the database at `url`, e.g. to seed rows faster than an API can."""
+    return asyncio.run(_on_postgres_server(statement, url))
 
 
 @contextmanager

@@ -1,6 +1,7 @@
-"""Count the SQL a rendered service runs per request: `python _sql_count.py SERVICE [HEADERS]`.
+"""Count the SQL a service runs per request: `python _sql_count.py SERVICE [HEADERS [EXTRA]]`.
 
-HEADERS is a JSON object of headers every request carries (the sign-in credentials).
+HEADERS is a JSON object of headers every request carries (the sign-in credentials); EXTRA, a
+JSON list of further requests to count after the usual ones, such as `["GET /api/v1/users/me/"]`.
 
 Run by app_throughput.py in a subprocess, so the service's `app` package never mixes with the
 benchmark's own imports. Builds the app with `create_app(Settings(...))` on the database that
@@ -31,7 +32,7 @@ REQUESTS = [
 BODIES: dict[str, dict[str, str]] = {"PATCH": {"price": "3.75"}}
 
 
-async def count(headers: dict[str, str]) -> dict[str, Any]:
+async def count(headers: dict[str, str], extra: list[str]) -> dict[str, Any]:
     from app.core.config import Settings  # type: ignore[import-not-found]
     from app.main import create_app  # type: ignore[import-not-found]
     from fastapi import FastAPI
@@ -67,7 +68,7 @@ async def count(headers: dict[str, str]) -> dict[str, Any]:
             for _round in (1, 2):
                 measured: dict[str, Any] = {}
                 item_id = None
-                for label in REQUESTS:
+                for label in [*REQUESTS, *extra]:
                     method, _, path = label.partition(" ")
                     url = path.replace("{id}", str(item_id))
                     body = BODIES.get(method)
@@ -95,7 +96,8 @@ def main() -> None:
     os.chdir(service)  # the service reads .env from its working directory
     sys.path.insert(0, str(service))
     headers = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
-    print(json.dumps(asyncio.run(count(headers))))
+    extra = json.loads(sys.argv[3]) if len(sys.argv) > 3 else []
+    print(json.dumps(asyncio.run(count(headers, extra))))
 
 
 if __name__ == "__main__":

@@ -291,9 +291,13 @@ async def run_load(
     return loads, len(ids)
 
 
-def count_sql(service: Path, env: dict[str, str], headers: dict[str, str]) -> dict[str, Any]:
+def count_sql(
+    service: Path, env: dict[str, str], headers: dict[str, str], extra: list[str] | None = None
+) -> dict[str, Any]:
+    """_sql_count.py's figures; `extra` names requests to count besides its usual ones."""
+    command = [sys.executable, str(SQL_COUNTER), str(service), json.dumps(headers)]
     result = subprocess.run(
-        [sys.executable, str(SQL_COUNTER), str(service), json.dumps(headers)],
+        [*command, json.dumps(extra or [])],
         env=env,
         capture_output=True,
         text=True,

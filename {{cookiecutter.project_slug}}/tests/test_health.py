@@ -1,3 +1,8 @@
+"""Liveness, readiness, and what every response carries: a request id."""
+
+import re
+
+import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy.exc import OperationalError
@@ -44,3 +49,38 @@ async def test_every_response_carries_a_request_id(client: AsyncClient) -> None:
     response = await client.get("/health/", headers={"X-Request-ID": "abc123"})
 
     assert response.headers["X-Request-ID"] == "abc123"
+
+
+async def test_a_request_id_is_made_when_none_is_sent(client: AsyncClient) -> None:
+    first = await client.get("/health/")
+    second = await client.get("/health/")
+
+    assert re.fullmatch(r"[0-9a-f]{32}", first.headers["X-Request-ID"])
+    assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        pytest.param("line\nbreak", id="newline"),
+        pytest.param("x" * 65, id="too-long"),
+        pytest.param('quo"te', id="quote"),
+        pytest.param("", id="empty"),
+    ],
+)
+async def test_an_unsafe_client_request_id_is_replaced(client: AsyncClient, sent: str) -> None:
+    response = await client.get("/health/", headers={"X-Request-ID": sent})
+
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+async def test_a_bug_is_a_json_500_with_the_request_id(app: FastAPI, client: AsyncClient) -> None:
+    @app.get("/boom/")
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    response = await client.get("/boom/", headers={"X-Request-ID": "trace-me"})
+
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal error.", "code": "internal_error"}
+    assert response.headers["X-Request-ID"] == "trace-me"

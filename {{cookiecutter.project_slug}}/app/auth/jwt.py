@@ -14,7 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.revocation import RevokedTokensDep
 from app.auth.tokens import InvalidToken, Token, TokenType, decode_token
 from app.core.config import Settings, SettingsDep
-from app.core.db import SessionDep
 from app.core.errors import AuthenticationFailed
 from app.models.user import User
 
@@ -57,6 +56,17 @@ async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     return user
 
 
-async def get_current_user(token: AccessToken, session: SessionDep) -> User:
-    """The active user the access token was issued to."""
-    return await active_user(session, token.user_id)
+async def get_current_user(
+    encoded: Annotated[str | None, Depends(bearer_token)],
+    revoked_tokens: RevokedTokensDep,
+    settings: SettingsDep,
+) -> User:
+    """The active user the access token was issued to, the token checked against revocation in
+    the same statement that loads the user."""
+    if encoded is None:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    token = verified_token(encoded, "access", settings)
+    user = await revoked_tokens.user_unless_revoked(token)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    return user

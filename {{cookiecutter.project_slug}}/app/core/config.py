@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Annotated, Literal{% if cookiecutter.auth == "jwt" %}, Self{% endif %}
 
 from fastapi import Depends, Request
-from pydantic import {% if cookiecutter.auth == "jwt" %}Field, SecretStr, {% endif %}ValidationError, field_validator{% if cookiecutter.auth == "jwt" %}, model_validator{% endif %}
+from pydantic import Field, {% if cookiecutter.auth == "jwt" %}SecretStr, {% endif %}ValidationError, field_validator{% if cookiecutter.auth == "jwt" %}, model_validator{% endif %}
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     environment: Environment = "production"
     database_url: str = "{{ cookiecutter.__database_url }}"
     database_echo: bool = False
+    # Connections one worker keeps open, and how many more it may open at a peak.
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    database_pool_overflow: int = Field(default=10, ge=0, le=100)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     cors_origins: list[str] = []
 {%- if cookiecutter.auth == "jwt" %}

@@ -12,17 +12,31 @@ from app.core.config import Settings
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """Build the engine for the configured database; SQLite gets its foreign keys switched on."""
-    engine = create_async_engine(settings.database_url, echo=settings.database_echo)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
-    return engine
+    """Build the engine for the configured database: a pool sized for one worker's concurrent
+    requests, whose connections are checked before use (a restarted database or a dropped
+    idle connection costs a reconnect, not a 500); SQLite gets its pragmas."""
+    if settings.database_url.startswith("sqlite"):
+        engine = create_async_engine(settings.database_url, echo=settings.database_echo)
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        return engine
+    return create_async_engine(
+        settings.database_url,
+        echo=settings.database_echo,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_pool_overflow,
+        pool_pre_ping=True,
+    )
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _connection_record: Any) -> None:
-    """SQLite ignores `ondelete="CASCADE"` and every foreign key unless asked per connection."""
+def _configure_sqlite(dbapi_connection: Any, _connection_record: Any) -> None:
+    """SQLite ignores `ondelete="CASCADE"` and every foreign key unless asked per connection;
+    WAL lets readers work while one writer writes, and a writer waits its turn (busy timeout)
+    instead of failing with "database is locked"."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

@@ -1,15 +1,15 @@
 """CRUD every resource gets, written once: lookup by id, filtered pages, create, update, delete."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Table, UniqueConstraint, func
+from sqlalchemy import ColumnElement, Table, UnaryExpression, UniqueConstraint, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from app.core.db import SessionDep
 from app.core.errors import Conflict, NotFound, ValidationFailed
@@ -19,11 +19,11 @@ from app.schemas.common import ListParams
 ModelT = TypeVar("ModelT", bound=UUIDPrimaryKey)
 
 
-@dataclass(frozen=True)
-class Page(Generic[ModelT]):
-    """One page of rows and the number of rows matching the filters, across all pages."""
+class Page(TypedDict):
+    """One page of rows, as column values, and the number of rows matching the filters across
+    all pages. The route's response model validates it once, straight from the values."""
 
-    data: Sequence[ModelT]
+    data: list[dict[str, Any]]
     count: int
 
 
@@ -71,24 +71,42 @@ class BaseRepository(Generic[ModelT]):
     def _not_found(self, record_id: uuid.UUID) -> NotFound:
         return NotFound(f"{self.label} {record_id} was not found.")
 
-    async def list_page(self, params: ListParams) -> Page[ModelT]:
-        filters = self._filter_conditions(params.filters())
-        sort_column = self.table.columns[params.sort_by]
-        order = sort_column.asc() if params.sort_order == "asc" else sort_column.desc()
+    async def list_page(self, params: ListParams) -> Page:
+        """The page and the total in one statement: the count is a scalar subquery beside the
+        columns (a window `count(*) OVER ()` would read and sort every matching row). Rows are
+        plain column values: no ORM objects to build, and no relationship loads."""
+        conditions = [*self._scope(), *self._filter_conditions(params.filters())]
+        total = select(func.count()).select_from(self.model).where(*conditions)
+        names = list(self.table.columns.keys())
+        # ORM attributes, not table columns: the tenant guard applies to ORM entities.
+        columns = [getattr(self.model, name) for name in names]
         statement = (
-            self._select()
-            .where(*filters)
-            # NULLs last on every database, so pages do not differ between SQLite and PostgreSQL.
-            .order_by(order.nulls_last(), col(self.model.id))
+            sa_select(*columns, total.scalar_subquery())
+            .where(*conditions)
+            .order_by(*self._order_by(params))
             .offset(params.skip)
             .limit(params.limit)
         )
-        rows = (await self.session.exec(statement)).all()
-        count_statement = (
-            select(func.count()).select_from(self.model).where(*self._scope(), *filters)
-        )
-        count = (await self.session.exec(count_statement)).one()
-        return Page(data=rows, count=count)
+        # As SQLModel's Select: its exec() types rows of the select it knows.
+        rows = (await self.session.exec(cast("Select[*tuple[Any, ...]]", statement))).all()
+        if rows:
+            count = rows[0][-1]
+        elif params.skip == 0:
+            count = 0
+        else:  # past the last page: no row carries the total
+            count = (await self.session.exec(total)).one()
+        return Page(data=[dict(zip(names, row, strict=False)) for row in rows], count=count)
+
+    def _order_by(self, params: ListParams) -> list[UnaryExpression[Any]]:
+        """The sort column, then `id` in the same direction, so pages never overlap and an
+        index on (…, sort column, id) serves the order. NULLs last on every database."""
+        column = self.table.columns[params.sort_by]
+        descending = params.sort_order == "desc"
+        key = column.desc() if descending else column.asc()
+        if column.nullable:
+            key = key.nulls_last()
+        identity = self.table.columns["id"]
+        return [key, identity.desc() if descending else identity.asc()]
 
     async def create(self, data: SQLModel, **values: Any) -> ModelT:
         """Insert a row from a Create schema; `values` are set by the server, not the client."""
