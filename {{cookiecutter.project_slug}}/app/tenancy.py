@@ -6,9 +6,9 @@ signed-in request sees and changes only its user's tenant's rows:
 1. `CurrentTenant` is the request's tenant: the signed-in user's. Depending on it also confines
    the request's session (rule 3).
 2. `TenantRepository`, the base of every tenant-scoped resource's repository, adds
-   `tenant_id == <that tenant>` to every query it builds, sets `tenant_id` on every insert, and
-   refuses to update or delete another tenant's row however the route found it, or to point a
-   reference into another tenant. Another tenant's row is simply not found: a 404, never a 403,
+   `tenant_id == <that tenant>` to every query it runs (`scope()`), sets `tenant_id` on every
+   insert, and refuses to update or delete another tenant's row however the route found it, or
+   to point a reference into another tenant. Another tenant's row is simply not found: a 404, never a 403,
    so a caller cannot learn that it exists.
 3. The session guard: every ORM query of a confined session (`select(Item)`,
    `session.get(Item, id)`, relationship loads) gets the same condition on each tenant-scoped
@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Self
 
 from fastapi import Depends
-from sqlalchemy import ColumnElement, ForeignKey, event, func
+from sqlalchemy import ColumnElement, ForeignKey, bindparam, event, func
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -63,8 +63,12 @@ class TenantRepository(BaseRepository[ModelT]):
 
         return provide
 
-    def _scope(self) -> list[ColumnElement[bool]]:
-        return [col(self.model.tenant_id) == self.tenant_id]
+    @classmethod
+    def scope(cls) -> list[ColumnElement[bool]]:
+        return [col(cls.model.tenant_id) == bindparam(TENANT_KEY)]
+
+    def scope_values(self) -> dict[str, Any]:
+        return {TENANT_KEY: self.tenant_id}
 
     async def create(self, data: SQLModel, **values: Any) -> ModelT:
         """The row lands in the caller's tenant, whatever `tenant_id` the body may have held."""

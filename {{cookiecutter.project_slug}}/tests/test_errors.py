@@ -1,6 +1,10 @@
 """Every error, whatever raised it, reaches the client as the same JSON shape."""
 
+from fastapi import FastAPI
 from httpx import AsyncClient
+
+from app.main import create_app
+from tests.clients import client_for
 
 
 async def test_unknown_path_is_a_json_404(client: AsyncClient) -> None:
@@ -68,3 +72,14 @@ async def test_huge_skip_is_a_422(client: AsyncClient) -> None:
     response = await client.get("/api/v1/items/", params={"skip": 2**63})
 
     assert response.status_code == 422
+
+
+async def test_an_unreachable_database_is_a_503_to_retry(app: FastAPI, client: AsyncClient) -> None:
+    unreachable = "sqlite+aiosqlite:////nonexistent-directory/service.db"
+    down = create_app(app.state.settings.model_copy(update={"database_url": unreachable}))
+    async with down.router.lifespan_context(down), client_for(down, dict(client.headers)) as caller:
+        response = await caller.get("/api/v1/items/")
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
+    assert response.headers["Retry-After"] == "1"

@@ -32,6 +32,7 @@ class Scope:
     repository_import: str = "from app.repositories.base import BaseRepository"
     repository_base: str = "BaseRepository"
     unique_within: str | None = None  # the column unique fields are unique together with
+    sort_index_prefix: tuple[str, ...] = ()  # columns every list filters on, before its sort
     test_suffixes: tuple[str, ...] = ()  # "x" adds tests/test_<table>_x.py from test_x.py.jinja
     columns: str = "id, the fields above, then the timestamps"  # in the model's docstring
 
@@ -43,6 +44,7 @@ SCOPE = Scope(
     repository_import="from app.tenancy import TenantRepository",
     repository_base="TenantRepository",
     unique_within="tenant_id",
+    sort_index_prefix=("tenant_id",),
     test_suffixes=("tenancy",),
     columns="id, its tenant, the fields above, then the timestamps",
 )
@@ -82,6 +84,7 @@ def render_resource(spec: ResourceSpec) -> dict[str, str]:
         for kind, name in (("datetime", "DateTime"), ("json", "JSON"), ("text", "Text"))
         if spec.uses(kind)
     ]
+    sqlalchemy_names.append("Index")
     if spec.unique_constraints:
         sqlalchemy_names.append("UniqueConstraint")
     context = {

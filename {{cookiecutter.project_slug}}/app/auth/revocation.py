@@ -8,6 +8,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 from redis.asyncio import Redis
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
@@ -19,6 +20,13 @@ from app.models.user import User
 
 # Several services may share one Redis: each keeps to its own keys.
 REDIS_KEY_PREFIX = "{{ cookiecutter.__package_name }}:revoked-token:"
+
+
+# Built once: a signed-in request runs it with its own values, and skips building it again.
+USER_AND_REVOCATION = select(
+    User,
+    select(RevokedToken).where(col(RevokedToken.jti) == bindparam("jti")).exists(),
+).where(col(User.id) == bindparam("user_id"))
 
 
 class RevokedTokens(Protocol):
@@ -57,9 +65,8 @@ class DatabaseRevokedTokens:
 
     async def user_unless_revoked(self, token: Token) -> User | None:
         """One statement: the user, and whether the token's `jti` is in the table."""
-        revoked = select(RevokedToken).where(col(RevokedToken.jti) == token.token_id).exists()
-        statement = select(User, revoked).where(col(User.id) == token.user_id)
-        found = (await self.session.exec(statement)).first()
+        values = {"user_id": token.user_id, "jti": token.token_id}
+        found = (await self.session.exec(USER_AND_REVOCATION, params=values)).first()
         if found is None or found[1]:
             return None
         return found[0]

@@ -8,6 +8,7 @@ Decoding names the one algorithm it accepts, which refuses `alg: none` and algor
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
 import jwt
@@ -17,8 +18,12 @@ from app.models.base import utcnow
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "iat", "jti", "sub", "type"]
+MAX_TOKEN_ID_LENGTH = 64
+# Tokens checked recently, by the process: about a megabyte at most.
+VERIFIED_TOKENS_KEPT = 4096
 
 TokenType = Literal["access", "refresh"]
+TOKEN_TYPES: tuple[TokenType, ...] = ("access", "refresh")
 
 
 class InvalidToken(Exception):
@@ -56,12 +61,20 @@ def issue_token(user_id: uuid.UUID, token_type: TokenType, settings: Settings) -
 
 def decode_token(encoded: str, expected_type: TokenType, settings: Settings) -> Token:
     """The token's claims, once its signature, expiry, required claims and type are checked."""
+    token = verified_claims(encoded, settings.secret_key.get_secret_value())
+    if token.type != expected_type or token.expires_at <= utcnow():
+        raise InvalidToken
+    return token
+
+
+@lru_cache(maxsize=VERIFIED_TOKENS_KEPT)
+def verified_claims(encoded: str, key: str) -> Token:
+    """A token whose signature and claims were checked. A client sends the same access token
+    with every request: checking it once per process saves a signature and a JSON parse per
+    request. Expiry is checked by the caller, every time; revocation by the revocation store."""
     try:
         claims = jwt.decode(
-            encoded,
-            settings.secret_key.get_secret_value(),
-            algorithms=[ALGORITHM],
-            options={"require": REQUIRED_CLAIMS},
+            encoded, key, algorithms=[ALGORITHM], options={"require": REQUIRED_CLAIMS}
         )
         user_id = uuid.UUID(claims["sub"])
         expires_at = datetime.fromtimestamp(claims["exp"], tz=UTC)
@@ -69,6 +82,9 @@ def decode_token(encoded: str, expected_type: TokenType, settings: Settings) -> 
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as error:
         raise InvalidToken from error
     token_id = claims["jti"]
-    if claims["type"] != expected_type or not isinstance(token_id, str) or len(token_id) > 64:
+    if claims["type"] not in TOKEN_TYPES or not isinstance(token_id, str):
         raise InvalidToken
-    return Token(encoded, user_id, token_id, expected_type, expires_at)
+    if len(token_id) > MAX_TOKEN_ID_LENGTH:
+        raise InvalidToken
+    token_type: TokenType = "access" if claims["type"] == "access" else "refresh"
+    return Token(encoded, user_id, token_id, token_type, expires_at)

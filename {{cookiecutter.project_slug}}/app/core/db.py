@@ -1,31 +1,56 @@
 """The async engine, and the one session per request that commits or rolls back as a whole."""
 
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
 
+CHECKED_IN_AT = "checked_in_at"
+IDLE_BEFORE_PING_SECONDS = 5.0
+
 
 def create_engine(settings: Settings) -> AsyncEngine:
     """Build the engine for the configured database: a pool sized for one worker's concurrent
-    requests, whose connections are checked before use (a restarted database or a dropped
-    idle connection costs a reconnect, not a 500); SQLite gets its pragmas."""
+    requests, whose idle connections are checked before use (a restarted database or a dropped
+    connection costs a reconnect, not a 500); SQLite gets its pragmas."""
     if settings.database_url.startswith("sqlite"):
         engine = create_async_engine(settings.database_url, echo=settings.database_echo)
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         settings.database_url,
         echo=settings.database_echo,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_overflow,
-        pool_pre_ping=True,
     )
+    event.listen(engine.sync_engine.pool, "checkin", _note_checkin)
+    event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
+    return engine
+
+
+def _note_checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info[CHECKED_IN_AT] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+    """A connection that sat idle may have been dropped (a database restart, a firewall's idle
+    timeout): ping it first, and let the pool replace it if it is gone. A busy connection was
+    alive a moment ago: pinging it too (`pool_pre_ping`) would cost a round trip per request."""
+    checked_in_at = record.info.get(CHECKED_IN_AT)
+    if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_BEFORE_PING_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:
+        raise DisconnectionError("the idle connection is gone") from error
 
 
 def _configure_sqlite(dbapi_connection: Any, _connection_record: Any) -> None:

@@ -13,12 +13,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
 
 
+RETRY_SOON = {"Retry-After": "1"}
 # What a bug answers (app.core.middleware sends it, with the request id).
 INTERNAL_ERROR = {"detail": "Internal error.", "code": "internal_error"}
 
@@ -133,6 +134,17 @@ async def handle_integrity_error(_request: Request, exc: Exception) -> JSONRespo
     return JSONResponse(conflict.to_dict(), status_code=conflict.status_code)
 
 
+async def handle_database_error(_request: Request, exc: Exception) -> JSONResponse:
+    """The database is unreachable, or dropped the connection: a 503 the client may retry, not
+    a 500. Any other database error is a bug, answered as one."""
+    assert isinstance(exc, DBAPIError)
+    if not (exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)):
+        raise exc
+    logger.warning("database unavailable: %s", type(exc.orig).__name__)
+    error = ServiceUnavailable("The database is not reachable; try again shortly.")
+    return JSONResponse(error.to_dict(), status_code=error.status_code, headers=RETRY_SOON)
+
+
 async def handle_data_error(_request: Request, exc: Exception) -> JSONResponse:
     """A value the schema let through but the column cannot hold is the client's error."""
     error = ValidationFailed("A value does not fit its column (out of range, or not storable).")
@@ -145,3 +157,4 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(IntegrityError, handle_integrity_error)
     app.add_exception_handler(DataError, handle_data_error)
+    app.add_exception_handler(DBAPIError, handle_database_error)

@@ -4,7 +4,15 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Table, UnaryExpression, UniqueConstraint, func
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Table,
+    UnaryExpression,
+    UniqueConstraint,
+    bindparam,
+    func,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import SQLModel, col, select
@@ -28,7 +36,7 @@ class Page(TypedDict):
 
 
 class BaseRepository(Generic[ModelT]):
-    """Queries for one table model. Subclasses set `model`; every query goes through `_scope()`."""
+    """Queries for one table model. Subclasses set `model`; every query carries `scope()`."""
 
     model: ClassVar[type[Any]]
 
@@ -54,16 +62,19 @@ class BaseRepository(Generic[ModelT]):
         table: Table = self.model.__table__
         return table
 
-    def _scope(self) -> list[ColumnElement[bool]]:
-        """Conditions every query of this repository carries; none for an unscoped table."""
+    @classmethod
+    def scope(cls) -> list[ColumnElement[bool]]:
+        """Conditions every query of this repository carries, with `bindparam`s for their values
+        (`scope_values()`); none for an unscoped table."""
         return []
 
-    def _select(self) -> SelectOfScalar[ModelT]:
-        return select(self.model).where(*self._scope())
+    def scope_values(self) -> dict[str, Any]:
+        return {}
 
     async def get(self, record_id: uuid.UUID) -> ModelT:
-        statement = self._select().where(col(self.model.id) == record_id)
-        record = (await self.session.exec(statement)).first()
+        values = {**self.scope_values(), "record_id": record_id}
+        statement = get_statement(type(self))
+        record: ModelT | None = (await self.session.exec(statement, params=values)).first()
         if record is None:
             raise self._not_found(record_id)
         return record
@@ -75,38 +86,25 @@ class BaseRepository(Generic[ModelT]):
         """The page and the total in one statement: the count is a scalar subquery beside the
         columns (a window `count(*) OVER ()` would read and sort every matching row). Rows are
         plain column values: no ORM objects to build, and no relationship loads."""
-        conditions = [*self._scope(), *self._filter_conditions(params.filters())]
-        total = select(func.count()).select_from(self.model).where(*conditions)
-        names = list(self.table.columns.keys())
-        # ORM attributes, not table columns: the tenant guard applies to ORM entities.
-        columns = [getattr(self.model, name) for name in names]
-        statement = (
-            sa_select(*columns, total.scalar_subquery())
-            .where(*conditions)
-            .order_by(*self._order_by(params))
-            .offset(params.skip)
-            .limit(params.limit)
+        filters = params.filters()
+        page, total = list_statements(
+            type(self), params.sort_by, params.sort_order == "desc", tuple(sorted(filters))
         )
-        # As SQLModel's Select: its exec() types rows of the select it knows.
-        rows = (await self.session.exec(cast("Select[*tuple[Any, ...]]", statement))).all()
+        values = {
+            **self.scope_values(),
+            **{f"filter_{name}": value for name, value in filters.items()},
+            "skip": params.skip,
+            "limit": params.limit,
+        }
+        rows = (await self.session.exec(page, params=values)).all()
         if rows:
             count = rows[0][-1]
         elif params.skip == 0:
             count = 0
         else:  # past the last page: no row carries the total
-            count = (await self.session.exec(total)).one()
+            count = (await self.session.exec(total, params=values)).one()
+        names = self.table.columns.keys()
         return Page(data=[dict(zip(names, row, strict=False)) for row in rows], count=count)
-
-    def _order_by(self, params: ListParams) -> list[UnaryExpression[Any]]:
-        """The sort column, then `id` in the same direction, so pages never overlap and an
-        index on (…, sort column, id) serves the order. NULLs last on every database."""
-        column = self.table.columns[params.sort_by]
-        descending = params.sort_order == "desc"
-        key = column.desc() if descending else column.asc()
-        if column.nullable:
-            key = key.nulls_last()
-        identity = self.table.columns["id"]
-        return [key, identity.desc() if descending else identity.asc()]
 
     async def create(self, data: SQLModel, **values: Any) -> ModelT:
         """Insert a row from a Create schema; `values` are set by the server, not the client."""
@@ -131,9 +129,6 @@ class BaseRepository(Generic[ModelT]):
     async def delete(self, record: ModelT) -> None:
         await self.session.delete(record)
         await self._flush()
-
-    def _filter_conditions(self, filters: dict[str, object]) -> list[ColumnElement[bool]]:
-        return [self.table.columns[name] == value for name, value in filters.items()]
 
     async def _flush(self) -> None:
         """Send pending changes now, so a broken constraint is a 409 here and not a 500 later."""
@@ -165,3 +160,66 @@ class BaseRepository(Generic[ModelT]):
             f"The {self.label} refers to a record that does not exist, "
             "or conflicts with stored data."
         )
+
+
+# The statements of get and list, built once per repository and shape, then run with the
+# request's values: building a statement costs more than running a cached one.
+
+
+_statements: dict[tuple[object, ...], Any] = {}
+
+
+def get_statement(repository: type[BaseRepository[Any]]) -> SelectOfScalar[Any]:
+    key = (repository, "get")
+    if key not in _statements:
+        model = repository.model
+        condition = col(model.id) == bindparam("record_id")
+        _statements[key] = select(model).where(*repository.scope(), condition)
+    statement: SelectOfScalar[Any] = _statements[key]
+    return statement
+
+
+def list_statements(
+    repository: type[BaseRepository[Any]], sort_by: str, descending: bool, filters: tuple[str, ...]
+) -> tuple[Select[*tuple[Any, ...]], SelectOfScalar[int]]:
+    """A page of rows with the total beside them, and the total alone (for a page past the
+    end); their parameters are the scope's values, `filter_<name>`, `skip` and `limit`. One
+    pair per sort and set of filters, so the cache stays as small as the API."""
+    key = (repository, "list", sort_by, descending, filters)
+    if key not in _statements:
+        _statements[key] = build_list_statements(repository, sort_by, descending, filters)
+    statements: tuple[Select[*tuple[Any, ...]], SelectOfScalar[int]] = _statements[key]
+    return statements
+
+
+def build_list_statements(
+    repository: type[BaseRepository[Any]], sort_by: str, descending: bool, filters: tuple[str, ...]
+) -> tuple[Select[*tuple[Any, ...]], SelectOfScalar[int]]:
+    model, table = repository.model, repository.model.__table__
+    conditions = [
+        *repository.scope(),
+        *(table.columns[name] == bindparam(f"filter_{name}") for name in filters),
+    ]
+    total = select(func.count()).select_from(model).where(*conditions)
+    # ORM attributes, not table columns: the tenant guard applies to ORM entities.
+    columns = [getattr(model, column.key) for column in table.columns]
+    page = (
+        sa_select(*columns, total.scalar_subquery())
+        .where(*conditions)
+        .order_by(*order_by(table, sort_by, descending))
+        .offset(bindparam("skip", type_=Integer))
+        .limit(bindparam("limit", type_=Integer))
+    )
+    # As SQLModel's Select: its exec() types the rows of a select it knows.
+    return cast("Select[*tuple[Any, ...]]", page), total
+
+
+def order_by(table: Table, sort_by: str, descending: bool) -> list[UnaryExpression[Any]]:
+    """The sort column, then `id` in the same direction, so pages never overlap and an index on
+    (…, sort column, id) serves the order. NULLs last on every database."""
+    column = table.columns[sort_by]
+    key = column.desc() if descending else column.asc()
+    if column.nullable:
+        key = key.nulls_last()
+    identity = table.columns["id"]
+    return [key, identity.desc() if descending else identity.asc()]
