@@ -56,7 +56,10 @@ from app_throughput import (
     server,
 )
 
-BENCH_DIR = Path(os.environ.get("LOCKSTEP_PEER_BENCH", "/work/shared/bench"))
+# ../shared/bench beside this repository, as the project keeps it.
+BENCH_DIR = Path(
+    os.environ.get("LOCKSTEP_PEER_BENCH", Path(__file__).resolve().parents[2] / "shared" / "bench")
+)
 SEED_ITEMS = 10_000  # as many as peer-fullstack.sh loads into the peer
 SIDES = ("peer", "lockstep")
 LOAD_LINE = re.compile(r"^req/s=\S+ p50_ms=\S+ p99_ms=\S+ requests=\d+ errors=\d+$", re.M)

@@ -8,8 +8,8 @@ signed-in request sees and changes only its user's tenant's rows:
 2. `TenantRepository`, the base of every tenant-scoped resource's repository, adds
    `tenant_id == <that tenant>` to every query it runs (`scope()`), sets `tenant_id` on every
    insert, and refuses to update or delete another tenant's row however the route found it, or
-   to point a reference into another tenant. Another tenant's row is simply not found: a 404, never a 403,
-   so a caller cannot learn that it exists.
+   to point a reference into another tenant. Another tenant's row is simply not found: a 404,
+   never a 403, so a caller cannot learn that it exists.
 3. The session guard: every ORM query of a confined session (`select(Item)`,
    `session.get(Item, id)`, relationship loads) gets the same condition on each tenant-scoped
    entity, through SQLAlchemy's `with_loader_criteria`. A route that queries the session

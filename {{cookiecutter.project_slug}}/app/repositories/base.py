@@ -201,7 +201,7 @@ def build_list_statements(
         *(table.columns[name] == bindparam(f"filter_{name}") for name in filters),
     ]
     total = select(func.count()).select_from(model).where(*conditions)
-    # ORM attributes, not table columns: the tenant guard applies to ORM entities.
+    # ORM attributes, not table columns: session-wide loader criteria see ORM entities only.
     columns = [getattr(model, column.key) for column in table.columns]
     page = (
         sa_select(*columns, total.scalar_subquery())
