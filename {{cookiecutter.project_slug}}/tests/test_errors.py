@@ -2,9 +2,7 @@
 
 from fastapi import FastAPI
 from httpx import AsyncClient
-
-from app.main import create_app
-from tests.clients import client_for
+from sqlalchemy import event
 
 
 async def test_unknown_path_is_a_json_404(client: AsyncClient) -> None:
@@ -75,10 +73,17 @@ async def test_huge_skip_is_a_422(client: AsyncClient) -> None:
 
 
 async def test_an_unreachable_database_is_a_503_to_retry(app: FastAPI, client: AsyncClient) -> None:
-    unreachable = "sqlite+aiosqlite:////nonexistent-directory/service.db"
-    down = create_app(app.state.settings.model_copy(update={"database_url": unreachable}))
-    async with down.router.lifespan_context(down), client_for(down, dict(client.headers)) as caller:
-        response = await caller.get("/api/v1/items/")
+    engine = app.state.engine
+    await engine.dispose()  # no open connection left to use
+
+    def refuse(*_arguments: object) -> None:
+        raise engine.dialect.loaded_dbapi.OperationalError("connection refused")
+
+    event.listen(engine.sync_engine, "do_connect", refuse)
+    try:
+        response = await client.get("/api/v1/items/")
+    finally:
+        event.remove(engine.sync_engine, "do_connect", refuse)
 
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"
