@@ -74,6 +74,11 @@ PRUNED_FOR: dict[str, dict[str, list[str]]] = {
     "multi_tenant": {"no": TENANT_FILES},
 }
 
+PIP_REQUIREMENTS_HEADER = (
+    "# The service's packages, for `make install` without uv. With uv, pin them instead:\n"
+    "#   uv lock && uv export --all-groups --no-hashes --output-file requirements.txt"
+)
+
 # Answers that describe the machine that rendered, not the service; left out of the record.
 UNRECORDED_ANSWERS = {"_output_dir", "_repo_dir", "_checkout"}
 
@@ -150,6 +155,17 @@ def prepare_environment() -> None:
         run([str(service_python()), "-m", "pip", "install", "--quiet", *declared_requirements()])
 
 
+def write_pip_requirements() -> None:
+    """A teammate without uv installs with pip (`make install`): pinned from uv.lock when uv
+    made one, else the lower bounds pyproject.toml declares."""
+    if (PROJECT / "uv.lock").exists() and shutil.which("uv"):
+        export = ["uv", "export", "--frozen", "--all-groups", "--no-hashes", "--no-header"]
+        run([*export, "--format", "requirements-txt", "--output-file", "requirements.txt"])
+        return
+    lines = [PIP_REQUIREMENTS_HEADER, *declared_requirements()]
+    (PROJECT / "requirements.txt").write_text("\n".join(lines) + "\n")
+
+
 def add_example_resource() -> None:
     """Items show every layer of a resource, tests included; the migration comes next."""
     run([str(service_python()), *ADD_EXAMPLE.split()[1:]])
@@ -201,6 +217,7 @@ STEPS: list[tuple[str, Callable[[], None], str]] = [
     ("prune unchosen options", prune_unchosen_options, "(nothing to run by hand)"),
     ("write .env with a fresh secret", write_env_file, "cp .env.example .env"),
     ("prepare the environment", prepare_environment, "uv sync  (or: make a .venv, pip install)"),
+    ("pin requirements.txt", write_pip_requirements, "uv export --all-groups -o requirements.txt"),
     ("add the example resource", add_example_resource, ADD_EXAMPLE),
     ("autogenerate the first revision", write_first_revision, 'make migration m="initial schema"'),
     ("create the dev database", create_dev_database, "createdb <the database in .env>"),

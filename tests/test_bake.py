@@ -1,6 +1,7 @@
 """Every option value renders a clean, linted service whose first revision the hook wrote."""
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from tests.conftest import (
     assert_ok,
     bake,
     python_in,
+    run_generated_suite,
     run_in,
 )
 
@@ -141,3 +143,23 @@ def test_replay_file_renders_the_same_service(default_service: Path, tmp_path: P
 
     original = (default_service / "app" / "core" / "config.py").read_text()
     assert (Path(rendered) / "app" / "core" / "config.py").read_text() == original
+
+
+def test_a_fresh_clone_passes_its_suite_and_check(default_service: Path, tmp_path: Path) -> None:
+    """What a teammate and CI get: the committed files only, no .env and no .venv."""
+    clone = tmp_path / "clone"
+    assert_ok(run_in(tmp_path, "git", "clone", "--quiet", str(default_service), str(clone)))
+    assert not (clone / ".env").exists()
+
+    run_generated_suite(clone)
+    assert_ok(python_in(clone, "-m", "toolkit", "check"))
+
+
+def test_requirements_let_pip_install_every_declared_package(default_service: Path) -> None:
+    pyproject = tomllib.loads((default_service / "pyproject.toml").read_text())
+    declared = [*pyproject["project"]["dependencies"], *pyproject["dependency-groups"]["dev"]]
+    listed = (default_service / "requirements.txt").read_text().lower()
+
+    missing = [line for line in declared if re.split(r"[\[<>=]", line)[0].lower() not in listed]
+    assert missing == []
+    assert "requirements.txt" in assert_ok(run_in(default_service, "git", "ls-files"))

@@ -1,5 +1,8 @@
 """Every error, whatever raised it, reaches the client as the same JSON shape."""
 
+from collections.abc import AsyncIterator
+
+import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import event
@@ -88,3 +91,27 @@ async def test_an_unreachable_database_is_a_503_to_retry(app: FastAPI, client: A
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"
     assert response.headers["Retry-After"] == "1"
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "streamed"])
+async def test_a_body_over_the_limit_is_a_413(
+    app: FastAPI, client: AsyncClient, chunked: bool
+) -> None:
+    limit = app.state.settings.max_request_bytes
+    body = b'{"title": "' + b"x" * limit + b'"}'
+
+    async def stream() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), 65536):
+            yield body[start : start + 65536]
+
+    content = stream() if chunked else body
+    response = await client.post(
+        "/api/v1/items/", content=content, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": f"The request body is larger than {limit} bytes.",
+        "code": "content_too_large",
+    }
+    assert "X-Request-ID" in response.headers

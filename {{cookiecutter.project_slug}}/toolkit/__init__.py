@@ -4,6 +4,12 @@ It writes and checks the service's code; the service never imports it, and a pro
 leaves it out.
 """
 
+import os
+
+# The toolkit builds the app to inspect it, never to serve it: a fresh clone (no .env) must not
+# be refused for production settings it does not have.
+os.environ.setdefault("ENVIRONMENT", "test")
+
 
 class CommandError(Exception):
     """A command cannot go on; its message is one sentence for the person who ran it."""

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     database_pool_overflow: int = Field(default=10, ge=0, le=100)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     cors_origins: list[str] = []
+    # A larger request body is refused with 413 (1 MiB by default).
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
 {%- if cookiecutter.auth == "jwt" %}
     secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     # Access tokens are short-lived: a stolen one is useful for minutes.

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 RETRY_SOON = {"Retry-After": "1"}
+# Python 3.13 renamed 413's phrase: one code whatever Python serves the API.
+STABLE_CODES = {413: "content_too_large"}
 # What a bug answers (app.core.middleware sends it, with the request id).
 INTERNAL_ERROR = {"detail": "Internal error.", "code": "internal_error"}
 
@@ -118,7 +120,8 @@ async def handle_validation_error(_request: Request, exc: Exception) -> JSONResp
 async def handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
     """Routing errors (unknown path, wrong method) in the same shape as the service's own."""
     assert isinstance(exc, StarletteHTTPException)
-    code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
+    code = STABLE_CODES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase
+    code = code.lower().replace(" ", "_")
     return JSONResponse(
         {"detail": str(exc.detail), "code": code},
         status_code=exc.status_code,

@@ -1,5 +1,5 @@
-"""Request logging: one line per request, with an id the client can quote back to us, and the
-last resort for a bug: a JSON 500 that carries the id too."""
+"""Plain ASGI middleware on every request: its log line and id, the last resort for a bug (a
+JSON 500 that carries the id too), and the limit on a request body's size."""
 
 import json
 import logging
@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import INTERNAL_ERROR
@@ -70,7 +71,48 @@ class RequestLoggingMiddleware:
 
 async def send_internal_error(send: Send) -> None:
     """A bug is still answered in the one JSON shape; the traceback went to the log."""
-    body = json.dumps(INTERNAL_ERROR).encode()
+    await send_json(send, 500, INTERNAL_ERROR)
+
+
+async def send_json(send: Send, status: int, content: dict[str, str]) -> None:
+    body = json.dumps(content).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimitMiddleware:
+    """A request body over `max_bytes` is a 413 before the service stores or even parses it:
+    at once when its Content-Length says so, else as soon as the bytes received pass it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.too_large = f"The request body is larger than {max_bytes} bytes."
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if declared_length(scope) > self.max_bytes:
+            await send_json(send, 413, {"detail": self.too_large, "code": "content_too_large"})
+            return
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                # Raised while the route reads its body: answered by the HTTP error handler.
+                raise HTTPException(413, self.too_large)
+            return message
+
+        await self.app(scope, receive_within_limit, send)
+
+
+def declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
