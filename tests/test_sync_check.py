@@ -51,12 +51,16 @@ def remove_sku_from_item(project: Path) -> None:
     model.write_text(model.read_text().replace("\n" + SKU_LINE, ""))
 
 
-def make_migration(project: Path, message: str) -> Path:
-    """Autogenerate a revision through the service's own command; the path of the new file."""
+def make_migration(project: Path, message: str, *, apply: bool = True) -> Path:
+    """Autogenerate a revision through the service's own command (and apply it to the dev
+    database, as `make migrate` does); the path of the new file."""
     versions = project / "alembic" / "versions"
     before = set(versions.glob("*.py"))
-    assert_ok(python_in(project, "-m", "toolkit", "migration", message))
+    written_to = assert_ok(python_in(project, "-m", "toolkit", "migration", message))
+    assert "Next: read it, then `make migrate`" in written_to
     [written] = set(versions.glob("*.py")) - before
+    if apply:
+        assert_ok(python_in(project, "-m", "alembic", "upgrade", "head"))
     return written
 
 
@@ -81,8 +85,13 @@ def test_a_column_without_migration_fails_until_migrated(cookies: Cookies) -> No
     assert "model Item" in problem
     assert "make migration" in problem
 
-    make_migration(project, "add item sku")
+    make_migration(project, "add item sku", apply=False)
 
+    [behind] = assert_check_fails(project).strip().splitlines()
+    assert "the dev database" in behind
+    assert "run `make migrate`" in behind
+
+    assert_ok(python_in(project, "-m", "alembic", "upgrade", "head"))
     assert_check_passes(project)
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 
@@ -27,6 +28,23 @@ async def test_readiness_checks_the_database(client: AsyncClient) -> None:
 
     assert response.status_code == 200
     assert response.json() == {"status": "ready"}
+
+
+async def test_readiness_is_503_when_the_database_is_behind(
+    app: FastAPI, client: AsyncClient
+) -> None:
+    async with app.state.engine.begin() as connection:
+        newest = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        await connection.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+    try:
+        response = await client.get("/health/ready/")
+    finally:
+        async with app.state.engine.begin() as connection:
+            restore = text("UPDATE alembic_version SET version_num = :newest")
+            await connection.execute(restore, {"newest": newest})
+
+    assert response.status_code == 503
+    assert "not at the newest migration" in response.json()["detail"]
 
 
 async def test_readiness_is_503_when_the_database_is_unreachable(

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 from toolkit.checks import counted
 from toolkit.checks.data_loss import data_loss_problems
+from toolkit.checks.dev_database import dev_database_problems
 from toolkit.checks.migrations import head_problems, migration_problems
 from toolkit.checks.routes import api_routes, route_problems, service_app
 from toolkit.checks.schemas import schema_count, schema_problems, table_models
@@ -32,6 +33,7 @@ def check() -> int:
 {%- endif %}
     revisions = revision_files()
     problems += data_loss_problems(revisions)
+    problems += dev_database_problems()
     for problem in problems:
         print(problem)
     if problems:
@@ -45,6 +47,6 @@ def check() -> int:
 {%- if cookiecutter.multi_tenant == "yes" %}
         "tenant data is reached only through a TenantRepository; "
 {%- endif %}
-        f"no unacknowledged data loss"
+        "no unacknowledged data loss; the dev database, where there is one, is at head"
     )
     return 0

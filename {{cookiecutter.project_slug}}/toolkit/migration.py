@@ -65,4 +65,5 @@ def make_migration(message: str) -> int:
             "A NOT NULL column is added without a server default: give it one "
             "(sa_column_kwargs={'server_default': ...}), or fill it in the revision first."
         )
+    print("Next: read it, then `make migrate` to apply it to the dev database, then `make check`.")
     return 0

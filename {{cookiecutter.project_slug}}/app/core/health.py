@@ -1,18 +1,38 @@
 """Liveness and readiness, for load balancers and orchestrators."""
 
+from functools import cache
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 {%- if cookiecutter.auth == "jwt" %}
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 {%- endif %}
-from sqlalchemy import text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.core.config import PROJECT_ROOT
 from app.core.errors import ServiceUnavailable, error_responses
 from app.schemas.health import HealthStatus, ReadinessStatus
 
 router = APIRouter(prefix="/health", tags=["health"])
+VERSION_TABLE = "alembic_version"
+
+
+@cache
+def newest_revisions() -> set[str]:
+    """The head revisions of `alembic/versions`, read once: they change only with a deploy."""
+    config = Config(PROJECT_ROOT / "alembic.ini")
+    return set(ScriptDirectory.from_config(config).get_heads())
+
+
+def current_heads(connection: Connection) -> set[str]:
+    """The revisions the database says it is at (none before its first migration)."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return set()
+    return set(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
 
 
 @router.get(
@@ -28,7 +48,7 @@ async def health() -> HealthStatus:
 @router.get(
     "/ready/",
     response_model=ReadinessStatus,
-    summary="The service can reach its database{% if cookiecutter.auth == "jwt" %} (and Redis, when configured){% endif %}",
+    summary="The database is reachable and migrated{% if cookiecutter.auth == "jwt" %} (and Redis, when configured){% endif %}",
     operation_id="readiness",
     responses=error_responses(ServiceUnavailable),
 )
@@ -36,9 +56,14 @@ async def readiness(request: Request) -> ReadinessStatus:
     engine: AsyncEngine = request.app.state.engine
     try:
         async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+            applied = await connection.run_sync(current_heads)
     except (SQLAlchemyError, OSError) as error:
         raise ServiceUnavailable("The database is not reachable.") from error
+    if applied != newest_revisions():
+        # Serving now would answer 500s for tables or columns the database lacks.
+        raise ServiceUnavailable(
+            "The database is not at the newest migration: run `alembic upgrade head`."
+        )
 {%- if cookiecutter.auth == "jwt" %}
     redis: Redis | None = request.app.state.redis
     if redis is not None:

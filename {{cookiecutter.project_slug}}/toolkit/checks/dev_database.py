@@ -1,0 +1,51 @@
+"""The dev database is at the newest revision: after `make migration`, the API would otherwise
+answer 500s for columns the database does not have yet."""
+
+import asyncio
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app.core.config import get_settings
+from app.core.health import current_heads
+from toolkit.database import alembic_config
+
+
+def dev_database_problems(database_url: str | None = None) -> list[str]:
+    """One sentence when the database in DATABASE_URL is reachable and behind the newest
+    revision; nothing when it is up to date, or not there at all (a fresh clone, CI)."""
+    url = database_url or get_settings().database_url
+    if not database_exists(url):
+        return []
+    try:
+        applied = asyncio.run(applied_revisions(url))
+    except (SQLAlchemyError, OSError):
+        return []
+    newest = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    if applied == newest:
+        return []
+    at = ", ".join(sorted(applied)) or "no revision"
+    return [
+        f"the dev database ({make_url(url).render_as_string()}) is at {at}, not at the newest "
+        f"revision {', '.join(sorted(newest))}: run `make migrate`"
+    ]
+
+
+def database_exists(url: str) -> bool:
+    """A SQLite file that is not there would be created by connecting: it does not count."""
+    database = make_url(url)
+    if database.get_backend_name() != "sqlite":
+        return True
+    return database.database not in (None, "", ":memory:") and Path(database.database).is_file()
+
+
+async def applied_revisions(url: str) -> set[str]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(current_heads)
+    finally:
+        await engine.dispose()
