@@ -2,6 +2,7 @@
 answer 500s for columns the database does not have yet."""
 
 import asyncio
+from contextlib import suppress
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -20,9 +21,8 @@ def dev_database_problems(database_url: str | None = None) -> list[str]:
     url = database_url or get_settings().database_url
     if not database_exists(url):
         return []
-    try:
-        applied = asyncio.run(applied_revisions(url))
-    except (SQLAlchemyError, OSError):
+    applied = reachable_revisions(url)
+    if applied is None:
         return []
     newest = set(ScriptDirectory.from_config(alembic_config()).get_heads())
     if applied == newest:
@@ -40,6 +40,13 @@ def database_exists(url: str) -> bool:
     if database.get_backend_name() != "sqlite":
         return True
     return database.database not in (None, "", ":memory:") and Path(database.database).is_file()
+
+
+def reachable_revisions(url: str) -> set[str] | None:
+    """The revisions the database is at; None when it cannot be reached (nothing to compare)."""
+    with suppress(SQLAlchemyError, OSError):
+        return asyncio.run(applied_revisions(url))
+    return None
 
 
 async def applied_revisions(url: str) -> set[str]:
