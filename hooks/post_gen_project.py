@@ -74,6 +74,21 @@ PRUNED_FOR: dict[str, dict[str, list[str]]] = {
     "multi_tenant": {"no": TENANT_FILES},
 }
 
+DATABASE_TAKEN = 3
+DATABASE_IN_USE = f"""
+import sys
+from sqlalchemy import make_url
+from app.core.config import get_settings
+from toolkit.checks.dev_database import database_exists, reachable_revisions
+url = get_settings().database_url
+if database_exists(url) and reachable_revisions(url):
+    name = make_url(url).database
+    print("the database " + name + " already holds migrations (an earlier render's, or another "
+          "service's): drop it (dropdb " + name + "), or render with DATABASE_URL naming another "
+          "database")
+    sys.exit({DATABASE_TAKEN})
+"""
+
 PIP_REQUIREMENTS_HEADER = (
     "# The service's packages, for `make install` without uv. With uv, pin them instead:\n"
     "#   uv lock && uv export --all-groups --no-hashes --output-file requirements.txt"
@@ -166,6 +181,21 @@ def write_pip_requirements() -> None:
     (PROJECT / "requirements.txt").write_text("\n".join(lines) + "\n")
 
 
+def refuse_a_database_in_use() -> None:
+    """The hook migrates only a database of its own: one that already holds migrations (an
+    earlier render's, another service's) stops the render before anything touches it."""
+    result = subprocess.run(
+        [str(service_python()), "-c", DATABASE_IN_USE],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode == DATABASE_TAKEN:
+        raise StepError(result.stdout.strip())
+    if result.returncode != 0:
+        raise StepError(f"cannot look at the dev database:\n{result.stderr.strip()}")
+
+
 def add_example_resource() -> None:
     """Items show every layer of a resource, tests included; the migration comes next."""
     run([str(service_python()), *ADD_EXAMPLE.split()[1:]])
@@ -218,6 +248,7 @@ STEPS: list[tuple[str, Callable[[], None], str]] = [
     ("write .env with a fresh secret", write_env_file, "cp .env.example .env"),
     ("prepare the environment", prepare_environment, "uv sync  (or: make a .venv, pip install)"),
     ("pin requirements.txt", write_pip_requirements, "uv export --all-groups -o requirements.txt"),
+    ("check the dev database is free", refuse_a_database_in_use, "(drop it, or set DATABASE_URL)"),
     ("add the example resource", add_example_resource, ADD_EXAMPLE),
     ("autogenerate the first revision", write_first_revision, 'make migration m="initial schema"'),
     ("create the dev database", create_dev_database, "createdb <the database in .env>"),

@@ -7,7 +7,7 @@ from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import TEMPLATE
+from tests.conftest import TEMPLATE, bake
 
 # test id: (answers, the sentence the render must stop with)
 BAD_ANSWERS = {
@@ -88,3 +88,23 @@ def test_unreachable_postgresql_names_the_step_and_leaves_no_directory(
     assert "cannot make a scratch database on PostgreSQL at 127.0.0.1:9" in error
     assert 'finish by hand in my-service/: make migration m="initial schema"' in error
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.postgres
+def test_a_second_render_never_migrates_the_first_ones_database(
+    cookies: Cookies, postgres_database_url: str, capfd: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Rendering the same slug again meets the first service's dev database: the render stops,
+    naming it and the ways out, and the first service's database is left as it was."""
+    bake(cookies, database="postgresql")
+    capfd.readouterr()
+
+    second = tmp_path / "second"
+    second.mkdir()
+    render_refused(second, database="postgresql")
+
+    error = capfd.readouterr().err
+    name = postgres_database_url.rsplit("/", 1)[1]
+    assert f"the database {name} already holds migrations" in error
+    assert f"drop it (dropdb {name}), or render with DATABASE_URL naming another" in error
+    assert list(second.iterdir()) == []
