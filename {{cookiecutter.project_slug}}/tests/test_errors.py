@@ -60,6 +60,10 @@ async def test_path_without_trailing_slash_is_404_not_a_redirect(client: AsyncCl
     response = await client.get("/api/v1/items")
 
     assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Not Found: the path is /api/v1/items/ (every path ends with /).",
+        "code": "not_found",
+    }
 
 
 async def test_responses_carry_the_stored_value_not_the_sent_spelling(client: AsyncClient) -> None:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger(__name__)
 
@@ -117,16 +118,29 @@ async def handle_validation_error(_request: Request, exc: Exception) -> JSONResp
     return JSONResponse(body, status_code=HTTPStatus.UNPROCESSABLE_ENTITY)
 
 
-async def handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
-    """Routing errors (unknown path, wrong method) in the same shape as the service's own."""
+async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    """Routing errors (unknown path, wrong method) in the same shape as the service's own; a
+    path that lacks only its trailing slash is told the one that exists (never redirected:
+    a redirect would drop the Authorization header)."""
     assert isinstance(exc, StarletteHTTPException)
     code = STABLE_CODES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase
     code = code.lower().replace(" ", "_")
+    detail = str(exc.detail)
+    if exc.status_code == HTTPStatus.NOT_FOUND and exists_with_slash(request):
+        detail = f"Not Found: the path is {request.url.path}/ (every path ends with /)."
     return JSONResponse(
-        {"detail": str(exc.detail), "code": code},
+        {"detail": detail, "code": code},
         status_code=exc.status_code,
         headers=exc.headers,
     )
+
+
+def exists_with_slash(request: Request) -> bool:
+    path = request.url.path
+    if path.endswith("/"):
+        return False
+    slashed = {**request.scope, "path": f"{path}/"}
+    return any(route.matches(slashed)[0] == Match.FULL for route in request.app.router.routes)
 
 
 async def handle_integrity_error(_request: Request, exc: Exception) -> JSONResponse:
