@@ -41,6 +41,7 @@ PASSWORD_FILES = [
     "app/auth/passwords.py",
     "app/auth/revocation.py",
     "app/auth/routes.py",
+    "app/auth/throttle.py",
     "app/auth/tokens.py",
     "app/cli/jwt.py",
     "app/models/revoked_token.py",

@@ -315,3 +315,37 @@ def test_a_secret_too_short_to_sign_tokens_is_refused_in_production() -> None:
     with pytest.raises(ValidationError, match="at least 32 bytes long"):
         production("x" * 31)
     assert production("x" * 32).secret_key.get_secret_value() == "x" * 32
+
+
+async def test_failed_logins_for_an_email_are_throttled(
+    anonymous_client: AsyncClient, user: User
+) -> None:
+    wrong = {"username": user.email, "password": "not the password"}
+    for _ in range(5):
+        assert (await anonymous_client.post(LOGIN, data=wrong)).status_code == 401
+
+    refused = await anonymous_client.post(
+        LOGIN, data={"username": user.email, "password": TEST_PASSWORD}
+    )
+    other = await anonymous_client.post(LOGIN, data={"username": "x@y.example", "password": "z"})
+
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "detail": "Too many failed logins: try again later.",
+        "code": "too_many_requests",
+    }
+    assert refused.headers["Retry-After"] == "900"
+    assert other.status_code == 401  # another email is not held back
+
+
+async def test_a_successful_login_clears_its_failures(
+    anonymous_client: AsyncClient, user: User
+) -> None:
+    wrong = {"username": user.email, "password": "not the password"}
+    for _ in range(4):
+        await anonymous_client.post(LOGIN, data=wrong)
+    await log_in(anonymous_client, user.email)
+
+    for _ in range(4):
+        assert (await anonymous_client.post(LOGIN, data=wrong)).status_code == 401
+    assert (await anonymous_client.post(LOGIN, data=wrong)).status_code == 401

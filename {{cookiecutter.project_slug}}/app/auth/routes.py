@@ -7,17 +7,18 @@ for a new pair, once. `/logout/` revokes the access token, and the refresh token
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.jwt import NOT_AUTHENTICATED, AccessToken, active_user, verified_token
 from app.auth.passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 from app.auth.revocation import RevokedTokensDep
+from app.auth.throttle import LoginThrottleDep
 from app.auth.tokens import InvalidToken, decode_token, issue_token
 from app.core.config import Settings, SettingsDep
 from app.core.db import SessionDep
-from app.core.errors import AuthenticationFailed, error_responses
+from app.core.errors import AuthenticationFailed, TooManyRequests, error_responses
 from app.models.user import User
 from app.repositories.user import UserRepository
 from app.schemas.auth import LogoutRequest, RefreshRequest, TokenPair
@@ -40,20 +41,27 @@ def token_pair(user: User, settings: Settings) -> TokenPair:
     response_model=TokenPair,
     summary="Log in with email and password",
     operation_id="login",
-    responses=error_responses(AuthenticationFailed),
+    responses=error_responses(AuthenticationFailed, TooManyRequests),
 )
 async def login(
+    request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
     settings: SettingsDep,
+    throttle: LoginThrottleDep,
 ) -> TokenPair:
+    address = request.client.host if request.client else "unknown"
+    await throttle.refuse_when_over(form.username, address)
     user = await UserRepository(session).get_by_email(form.username)
     if user is None:
         await run_in_threadpool(spend_verification_time, form.password)
+        await throttle.failed(form.username, address)
         raise AuthenticationFailed(INCORRECT_LOGIN)
     verified = await run_in_threadpool(verify_password, form.password, user.hashed_password)
     if not verified or not user.is_active:
+        await throttle.failed(form.username, address)
         raise AuthenticationFailed(INCORRECT_LOGIN)
+    await throttle.succeeded(form.username, address)
     if needs_rehash(user.hashed_password):
         user.hashed_password = await run_in_threadpool(hash_password, form.password)
     return token_pair(user, settings)

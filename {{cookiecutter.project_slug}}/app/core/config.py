@@ -48,8 +48,11 @@ class Settings(BaseSettings):
     # Access tokens are short-lived: a stolen one is useful for minutes.
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=90)
-    # Set to keep revoked tokens in Redis instead of the database, e.g. redis://localhost:6379/0
+    # Set to keep revoked tokens and failed logins in Redis, e.g. redis://localhost:6379/0
     redis_url: str | None = None
+    # After this many failed logins for one email in the window, logins for it answer 429.
+    login_failures_allowed: int = Field(default=5, ge=1)
+    login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
 
     @model_validator(mode="after")
     def refuse_weak_secret(self) -> Self:

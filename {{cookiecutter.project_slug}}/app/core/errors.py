@@ -49,6 +49,9 @@ class AppException(Exception):
     def to_dict(self) -> dict[str, Any]:
         return {"detail": self.detail, "code": self.code}
 
+    def response_headers(self) -> dict[str, str]:
+        return self.headers
+
 
 class BadRequest(AppException):
     status_code = HTTPStatus.BAD_REQUEST
@@ -90,6 +93,18 @@ class ServiceUnavailable(AppException):
     code = "service_unavailable"
 
 
+class TooManyRequests(AppException):
+    status_code = HTTPStatus.TOO_MANY_REQUESTS
+    code = "too_many_requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    def response_headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 def error_responses(*errors: type[AppException]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for a route, so its documented errors match what it raises."""
     return {
@@ -100,7 +115,8 @@ def error_responses(*errors: type[AppException]) -> dict[int | str, dict[str, An
 
 async def handle_app_exception(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppException)
-    return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=exc.headers or None)
+    headers = exc.response_headers() or None
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
 
 
 async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
