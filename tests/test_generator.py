@@ -30,10 +30,11 @@ RELATED_RESOURCES = [
 RENDER_ITEM = """
 import sys
 from pathlib import Path
-from toolkit.resource import SCOPE, render_resource, resolve_reference
+from toolkit.plan import plan_resource
+from toolkit.render import render_files
 from toolkit.spec import parse_resource
-spec = parse_resource("Item", sys.argv[1:], resolve_reference, SCOPE.unique_within)
-for path, content in render_resource(spec).items():
+plan = plan_resource(parse_resource("Item", sys.argv[1:]))
+for path, content in render_files(plan).items():
     shipped = Path(path).read_text()
     print(f"{path}: {'same' if shipped == content else 'DIFFERENT'}")
 """

@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 
 from app.tenancy import TenantRepository, tenant_scoped_models
 from toolkit.checks.routes import Route
-from toolkit.spec import plural
+from toolkit.names import plural
 
 
 def types_in(annotation: Any, seen: set[type] | None = None) -> set[type]:
