@@ -117,6 +117,10 @@ REJECTED = {
     "tenant-field": (["Invoice", "tenant_id:uuid"], "'tenant_id' is reserved"),
     "duplicate-field": (["Invoice", "a:int", "a:str"], "'a' is given twice"),
     "unique-bool": (["Invoice", "paid:bool:unique"], "unique is supported on"),
+    "repeated-modifier": (["Invoice", "count:int:unique:unique"], "'unique' twice"),
+    "plural-name": (["Invoices", "number:str"], "is plural: name one of them, Invoice"),
+    "own-plural": (["Sheep", "name:str"], "is its own plural"),
+    "plural-like-name": (["Person", "name:str", "--plural", "Person"], "must be Person's plural"),
 }
 
 
@@ -163,3 +167,21 @@ def test_dry_run_lists_the_files_and_writes_none(default_service: Path) -> None:
     assert "create tests/test_invoices.py" in result.stdout
     assert "create app/routers/invoices.py" in result.stdout
     assert service_snapshot(default_service) == before
+
+
+@pytest.mark.parametrize(
+    ("arguments", "router"),
+    [
+        (["Child"], "children"),
+        (["Analysis"], "analyses"),
+        (["InvoiceLine"], "invoice_lines"),
+        (["Person", "--plural", "Persons"], "persons"),
+    ],
+    ids=["Child", "Analysis", "InvoiceLine", "--plural"],
+)
+def test_plurals_are_english(default_service: Path, arguments: list[str], router: str) -> None:
+    result = python_in(
+        default_service, "-m", "toolkit", "add-resource", *arguments, "name:str", "--dry-run"
+    )
+
+    assert f"create app/routers/{router}.py" in assert_ok(result)

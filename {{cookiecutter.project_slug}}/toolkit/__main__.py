@@ -38,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
         help="name:type[?][:unique][:index], e.g. number:str:unique notes:text? owner:ref:User",
     )
     resource.add_argument(
+        "--plural", metavar="WORD", help="the plural, where the guess is wrong, e.g. People"
+    )
+    resource.add_argument(
         "--dry-run", action="store_true", help="list what would be written, write nothing"
     )
     resource.add_argument(
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return add_resource(
             arguments.name,
             arguments.fields,
+            plural_name=arguments.plural,
             dry_run=arguments.dry_run,
             migrate=arguments.migrate,
         )

@@ -20,11 +20,12 @@ def add_resource(
     name: str,
     field_arguments: list[str],
     *,
+    plural_name: str | None = None,
     dry_run: bool = False,
     migrate: bool = True,
 ) -> int:
     """Write the resource; then, unless `migrate` is false, its migration, applied."""
-    spec = parse_resource(name, field_arguments)
+    spec = parse_resource(name, field_arguments, plural_name)
     plan = plan_resource(spec)
     refuse_taken_files(plan)
     files = render_files(plan)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from toolkit import CommandError
 from toolkit.field_types import FIELD_TYPES, REFERENCE, FieldType
-from toolkit.names import plural, plural_snake_case, snake_case
+from toolkit.names import plural, plural_snake_case, singular_of, snake_case
 
 MODIFIERS = ("unique", "index")
 # Columns every table already has, and names SQLAlchemy or pydantic keep for themselves.
@@ -50,7 +50,10 @@ class ResourceSpec:
     fields: tuple[FieldSpec, ...]
 
 
-def parse_resource(name: str, field_arguments: list[str]) -> ResourceSpec:
+def parse_resource(
+    name: str, field_arguments: list[str], plural_name: str | None = None
+) -> ResourceSpec:
+    """`plural_name`: the plural to use where the library's guess (`toolkit.names`) is wrong."""
     fields = tuple(parse_field(argument) for argument in field_arguments)
     columns = [field.column for field in fields]
     duplicates = sorted({column for column in columns if columns.count(column) > 1})
@@ -58,11 +61,11 @@ def parse_resource(name: str, field_arguments: list[str]) -> ResourceSpec:
         raise CommandError(f"field {duplicates[0]!r} is given twice")
     if not fields:
         raise CommandError("a resource needs at least one field")
-    check_name(name)
-    return ResourceSpec(name, plural(name), plural_snake_case(name), fields)
+    check_name(name, plural_name)
+    return ResourceSpec(name, *parse_plural(name, plural_name), fields)
 
 
-def check_name(name: str) -> None:
+def check_name(name: str, plural_name: str | None) -> None:
     if not PASCAL_CASE.fullmatch(name):
         raise CommandError(
             f"resource name {name!r} must be singular PascalCase, like Invoice or InvoiceLine"
@@ -73,6 +76,30 @@ def check_name(name: str) -> None:
             f"resource name {name!r} would name its module and variables {module!r}, "
             "which Python already uses"
         )
+    singular = singular_of(name)
+    if singular and plural_name is None:
+        raise CommandError(
+            f"resource name {name!r} is plural: name one of them, {singular} (if {name} is "
+            f"singular, give its plural with --plural)"
+        )
+
+
+def parse_plural(name: str, given: str | None) -> tuple[str, str]:
+    """The plural in PascalCase and in snake_case. It names the list's schema, the table and
+    the path, so it must differ from the name."""
+    if given is None:
+        guessed = plural(name)
+        if guessed == name:
+            raise CommandError(
+                f"resource name {name!r} is its own plural, so its list and one of them would "
+                "share names: give a plural that differs with --plural"
+            )
+        return guessed, plural_snake_case(name)
+    if not PASCAL_CASE.fullmatch(given) or given == name:
+        raise CommandError(
+            f"--plural {given!r} must be {name}'s plural in PascalCase, different from {name}"
+        )
+    return given, snake_case(given)
 
 
 def parse_field(text: str) -> FieldSpec:
@@ -107,11 +134,13 @@ def parse_field(text: str) -> FieldSpec:
 
 
 def check_modifiers(name: str, modifiers: list[str]) -> None:
-    for modifier in modifiers:
+    for position, modifier in enumerate(modifiers):
         if modifier not in MODIFIERS:
             raise CommandError(
                 f"field {name!r} has unknown modifier {modifier!r}: use unique or index"
             )
+        if modifier in modifiers[:position]:
+            raise CommandError(f"field {name!r} gives the modifier {modifier!r} twice")
 
 
 def check_field_name(name: str) -> None:
