@@ -1,7 +1,14 @@
 """`python -m toolkit add-resource` writes whole resources that keep the service in step."""
 
 import hashlib
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 from pytest_cookies.plugin import Cookies
@@ -185,3 +192,78 @@ def test_plurals_are_english(default_service: Path, arguments: list[str], router
     )
 
     assert f"create app/routers/{router}.py" in assert_ok(result)
+
+
+def dev_database_query(project: Path, query: str) -> list[tuple[str, ...]]:
+    [database] = project.glob("*.db")
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+        return connection.execute(query).fetchall()
+
+
+def dev_database_state(project: Path) -> list[tuple[str, ...]]:
+    """Every table, index and revision stamp of the service's SQLite dev database."""
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    return dev_database_query(project, schema) + dev_database_revision(project)
+
+
+def dev_database_revision(project: Path) -> list[tuple[str, ...]]:
+    return dev_database_query(project, "SELECT version_num FROM alembic_version")
+
+
+def test_a_migration_failing_part_way_leaves_the_dev_database_as_it_was(
+    default_service: Path,
+) -> None:
+    """SQLite commits each CREATE at once: the half-made table must go again."""
+    [database] = default_service.glob("*.db")
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("CREATE INDEX ix_invoices_number ON items (title)")  # taken name
+        connection.commit()
+    try:
+        before = service_snapshot(default_service)
+        database_before = dev_database_state(default_service)
+
+        result = python_in(
+            default_service, "-m", "toolkit", "add-resource", "Invoice", "number:str:index"
+        )
+
+        assert result.returncode == 1
+        assert "applying the migration to the dev database failed" in result.stderr
+        assert service_snapshot(default_service) == before
+        assert dev_database_state(default_service) == database_before
+    finally:
+        with closing(sqlite3.connect(database)) as connection:
+            connection.execute("DROP INDEX ix_invoices_number")
+            connection.commit()
+
+
+# Appended to the service's alembic/env.py: the migration is applied, and its step still runs.
+SLOW_UPGRADE = """
+import sys as _sys, time as _time
+if "upgrade" in _sys.argv:
+    _time.sleep(120)
+"""
+
+
+def test_sigterm_after_the_migration_is_applied_undoes_everything(cookies: Cookies) -> None:
+    """A CI job cancelled part-way stops add-resource with SIGTERM: files, migration and the
+    dev database all go back as they were, as on Ctrl-C."""
+    project = bake(cookies)
+    with (project / "alembic" / "env.py").open("a") as env:
+        env.write(SLOW_UPGRADE)
+    before, database_before = service_snapshot(project), dev_database_state(project)
+    revision_before = dev_database_revision(project)
+    command = [sys.executable, "-m", "toolkit", "add-resource", "Invoice", "number:str"]
+    process = subprocess.Popen(command, cwd=project, stdout=PIPE, stderr=PIPE, text=True)
+
+    deadline = time.monotonic() + 60
+    while dev_database_revision(project) == revision_before:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 1, stderr
+    assert "stopped before it finished, so nothing was changed" in stderr
+    assert service_snapshot(project) == before
+    assert dev_database_state(project) == database_before

@@ -7,7 +7,7 @@ this command when the service was rendered: `add-resource Item title:str:unique
 description:text? price:decimal is_active:bool` writes its files again, byte for byte.
 """
 
-from app.core.config import PROJECT_ROOT
+from app.core.config import PROJECT_ROOT, get_settings
 from toolkit import CommandError
 from toolkit.plan import ResourcePlan, plan_resource
 from toolkit.render import render_files
@@ -62,11 +62,15 @@ def refuse_taken_files(plan: ResourcePlan) -> None:
 def write_resource(files: dict[str, str], migration_message: str | None) -> str | None:
     """Write the files, then, given a message, autogenerate the migration and apply it to the
     dev database; what the migration step said."""
+    dev_database_url = get_settings().database_url if migration_message else None
     migration = None
-    with all_or_nothing() as changes:
-        for path, content in files.items():
-            changes.write(path, content)
-        if migration_message:
-            migration = autogenerate_migration(migration_message)
-            upgrade_dev_database()
+    try:
+        with all_or_nothing(dev_database_url) as changes:
+            for path, content in files.items():
+                changes.write(path, content)
+            if migration_message:
+                migration = autogenerate_migration(migration_message)
+                upgrade_dev_database()
+    except KeyboardInterrupt:
+        raise CommandError("stopped before it finished, so nothing was changed") from None
     return migration
