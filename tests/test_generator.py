@@ -128,6 +128,8 @@ REJECTED = {
     "plural-name": (["Invoices", "number:str"], "is plural: name one of them, Invoice"),
     "own-plural": (["Sheep", "name:str"], "is its own plural"),
     "plural-like-name": (["Person", "name:str", "--plural", "Person"], "must be Person's plural"),
+    "undo-unknown": (["--undo", "Nobody"], "Nobody is no resource"),
+    "undo-referred-to": (["--undo", "Item"], "refers to Item: undo or change it first"),
 }
 
 
@@ -267,3 +269,24 @@ def test_sigterm_after_the_migration_is_applied_undoes_everything(cookies: Cooki
     assert "stopped before it finished, so nothing was changed" in stderr
     assert service_snapshot(project) == before
     assert dev_database_state(project) == database_before
+
+
+def add_or_undo(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return python_in(project, "-m", "toolkit", "add-resource", *arguments)
+
+
+def test_undo_removes_the_resource_and_its_migration(cookies: Cookies) -> None:
+    project = bake(cookies)
+    database_before = dev_database_state(project)
+    assert_ok(add_or_undo(project, "Customer", "name:str:unique", "joined_on:date"))
+    assert_ok(add_or_undo(project, "Tag", "label:str"))
+
+    refused = add_or_undo(project, "--undo", "Customer")
+    assert refused.returncode == 1
+    assert "later migrations came after it" in refused.stderr
+
+    assert "Removed resource Tag:" in assert_ok(add_or_undo(project, "--undo", "Tag"))
+    assert "Removed resource Customer:" in assert_ok(add_or_undo(project, "--undo", "Customer"))
+    assert assert_ok(run_in(project, "git", "status", "--porcelain")) == ""
+    assert dev_database_state(project) == database_before
+    assert_ok(python_in(project, "-m", "toolkit", "check"))

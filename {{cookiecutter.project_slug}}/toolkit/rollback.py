@@ -1,6 +1,6 @@
 """All or nothing: what `add-resource` changes is put back as it was when a step fails, or when
-Ctrl-C or SIGTERM stops it part-way: the files it wrote, the migration it made, and the dev
-database."""
+Ctrl-C or SIGTERM stops it part-way: the files it wrote or removed, the migration it made, and
+the dev database."""
 
 import signal
 import sqlite3
@@ -32,6 +32,11 @@ class FileChanges:
         self._remember(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
+
+    def remove(self, relative: str) -> None:
+        path = PROJECT_ROOT / relative
+        self._remember(path)
+        path.unlink(missing_ok=True)
 
     def created_elsewhere(self, path: Path) -> None:
         """A file a subprocess made (the migration): it goes too if the resource is undone."""
@@ -76,24 +81,28 @@ def copy_sqlite(source: Path, target: Path) -> None:
 
 class PostgresRevision:
     """The revision the dev database was at. PostgreSQL's DDL is transactional, so a failed
-    migration leaves nothing; one that was applied before a later failure is downgraded."""
+    migration leaves nothing; one that ran before a later failure is run back."""
 
     def __init__(self, database_url: str) -> None:
         self.database_url = database_url
         self.revision = current_revision(database_url)
 
     def restore(self) -> None:
+        """Down after an applied migration (add-resource), up after an undone one (--undo)."""
         if current_revision(self.database_url) == self.revision:
             return
         revision = self.revision or "base"
-        try:
-            run_step(f"downgrade to {revision}", "-m", "alembic", "downgrade", revision)
-        except CommandError:
-            print(
-                f"warning: the dev database could not be put back at {revision}: "
-                "see `python -m alembic current`",
-                file=sys.stderr,
-            )
+        for direction in ("downgrade", "upgrade"):
+            try:
+                run_step(f"{direction} to {revision}", "-m", "alembic", direction, revision)
+            except CommandError:
+                continue
+            return
+        print(
+            f"warning: the dev database could not be put back at {revision}: "
+            "see `python -m alembic current`",
+            file=sys.stderr,
+        )
 
     def discard(self) -> None:
         pass

@@ -26,3 +26,7 @@ def autogenerate_migration(message: str) -> str:
 
 def upgrade_dev_database() -> None:
     run_step("applying the migration to the dev database", "-m", "alembic", "upgrade", "head")
+
+
+def downgrade_dev_database(revision: str) -> None:
+    run_step(f"downgrading the dev database to {revision}", "-m", "alembic", "downgrade", revision)
