@@ -1,4 +1,4 @@
-"""`python -m toolkit COMMAND`: check, migration, add-resource.
+"""`python -m toolkit COMMAND`: check, migration, add-resource (and add-resource --undo).
 
 `python -m toolkit COMMAND --help` says more about each.
 """
@@ -33,9 +33,12 @@ def parser() -> argparse.ArgumentParser:
     resource.add_argument("name", help="singular PascalCase name, e.g. Invoice")
     resource.add_argument(
         "fields",
-        nargs="+",
+        nargs="*",
         metavar="FIELD",
         help="name:type[?][:unique][:index], e.g. number:str:unique notes:text? owner:ref:User",
+    )
+    resource.add_argument(
+        "--plural", metavar="WORD", help="the plural, where the guess is wrong, e.g. People"
     )
     resource.add_argument(
         "--dry-run", action="store_true", help="list what would be written, write nothing"
@@ -46,11 +49,47 @@ def parser() -> argparse.ArgumentParser:
         action="store_false",
         help="write the files only; make the migration yourself (e.g. after several resources)",
     )
+    resource.add_argument(
+        "--undo",
+        action="store_true",
+        help="remove a resource add-resource made, and its migration when that is the head",
+    )
     return root
 
 
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """add-resource's fields may stand on both sides of its options (`Person --plural People
+    name:str`): the ones after an option are left over by argparse, and join the others."""
+    root = parser()
+    arguments, left_over = root.parse_known_args(argv)
+    options = [text for text in left_over if text.startswith("-")]
+    if options or (left_over and arguments.command != "add-resource"):
+        root.error(f"unrecognized arguments: {' '.join(left_over)}")
+    if left_over:
+        arguments.fields += left_over
+    return arguments
+
+
+def add_or_undo(arguments: argparse.Namespace) -> int:
+    if not arguments.undo:
+        from toolkit.resource import add_resource
+
+        return add_resource(
+            arguments.name,
+            arguments.fields,
+            plural_name=arguments.plural,
+            dry_run=arguments.dry_run,
+            migrate=arguments.migrate,
+        )
+    if arguments.fields or arguments.plural or not arguments.migrate:
+        raise CommandError("--undo takes the resource's name alone (and --dry-run)")
+    from toolkit.undo import undo_resource
+
+    return undo_resource(arguments.name, dry_run=arguments.dry_run)
+
+
 def main(argv: list[str] | None = None) -> int:
-    arguments = parser().parse_args(argv)
+    arguments = parse(argv)
     try:
         if arguments.command == "check":
             from toolkit.check import check
@@ -60,14 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             from toolkit.migration import make_migration
 
             return make_migration(arguments.message)
-        from toolkit.resource import add_resource
-
-        return add_resource(
-            arguments.name,
-            arguments.fields,
-            dry_run=arguments.dry_run,
-            migrate=arguments.migrate,
-        )
+        return add_or_undo(arguments)
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -6,10 +6,12 @@ import uuid
 from argparse import Namespace
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import make_url, text
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import make_url, pool, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -32,6 +34,41 @@ def run_migrations(database_url: str, revision: str = "head") -> None:
 
 def is_postgres(database_url: str) -> bool:
     return make_url(database_url).get_backend_name() == "postgresql"
+
+
+def sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite database (a relative one is in the service's directory, where the
+    tools run); None for PostgreSQL or an in-memory database."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return PROJECT_ROOT / url.database
+
+
+def current_revision(database_url: str) -> str | None:
+    """The revision a database is at: None before its first migration, or when SQLite has no
+    file yet (reading it would make one)."""
+    file = sqlite_file(database_url)
+    if file is not None:
+        if not file.exists():
+            return None
+        absolute = make_url(database_url).set(database=str(file))
+        database_url = absolute.render_as_string(hide_password=False)
+
+    async def read() -> str | None:
+        engine = create_async_engine(database_url, poolclass=pool.NullPool)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(
+                    lambda sync: MigrationContext.configure(sync).get_current_revision()
+                )
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(read())
+    except (OSError, SQLAlchemyError) as error:
+        raise CommandError(f"cannot read the dev database's revision: {error}") from error
 
 
 def with_database(server_url: str, database: str) -> str:

@@ -1,10 +1,11 @@
 """Every route that serves a tenant-scoped model goes through that model's `TenantRepository`.
 
 A route serves a model when its response model holds the model, `<Model>Public` or
-`<Models>Public`, or when its endpoint's code names the model. Going through the tenant scope
-means the route takes a `TenantRepository` of that very model: only then are
-its queries confined to the caller's tenant. (The session guard in `app.tenancy` filters
-ORM queries in any case; this check keeps routes on the path that says so.)
+`<Models>Public` (named after its table: `invoice_lines`, InvoiceLinesPublic), or when its
+endpoint's code names the model. Going through the tenant scope means the route takes a
+`TenantRepository` of that very model: only then are its queries confined to the caller's
+tenant. (The session guard in `app.tenancy` filters ORM queries in any case; this check keeps
+routes on the path that says so.)
 """
 
 import inspect
@@ -18,7 +19,6 @@ from sqlmodel import SQLModel
 
 from app.tenancy import TenantRepository, tenant_scoped_models
 from toolkit.checks.routes import Route
-from toolkit.spec import plural
 
 
 def types_in(annotation: Any, seen: set[type] | None = None) -> set[type]:
@@ -36,10 +36,12 @@ def types_in(annotation: Any, seen: set[type] | None = None) -> set[type]:
 
 def served_models(route: Route, models: Iterable[type[SQLModel]]) -> list[type[SQLModel]]:
     names = {cls.__name__ for cls in types_in(route.response_model)}
+    lowercase_names = {name.lower() for name in names}
 
     def named(model: type[SQLModel]) -> bool:
         name = model.__name__
-        return bool(names & {name, f"{name}Public", f"{plural(name)}Public"})
+        plural_public = f"{str(model.__tablename__).replace('_', '')}public"
+        return bool(names & {name, f"{name}Public"}) or plural_public in lowercase_names
 
     try:
         source = inspect.getsource(route.endpoint)
