@@ -1,20 +1,12 @@
 """How a resource's PascalCase name is spelled elsewhere: snake_case, and in the plural."""
 
 import re
-from functools import cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import inflect
+import inflect
 
-
-@cache
-def english() -> "inflect.engine":
-    """inflect's engine, made on first use: importing inflect takes over a second (typeguard
-    instruments it, jaraco/inflect#212), which only the plurals should pay for."""
-    import inflect
-
-    return inflect.engine()
+# Importing inflect takes over a second (typeguard instruments it, jaraco/inflect#212): only
+# add-resource imports this module.
+ENGLISH = inflect.engine()
 
 
 def snake_case(name: str) -> str:
@@ -25,14 +17,14 @@ def snake_case(name: str) -> str:
 def plural(name: str) -> str:
     """`Invoice` → `Invoices`, `InvoiceLine` → `InvoiceLines`, `Child` → `Children`."""
     word = last_word(name)
-    return name.removesuffix(word) + spelled_like(word, english().plural_noun(word.lower()))
+    return name.removesuffix(word) + spelled_like(word, ENGLISH.plural_noun(word.lower()))
 
 
 def plural_snake_case(name: str) -> str:
     """`InvoiceLine` → `invoice_lines`, `UserAPI` → `user_apis` (`snake_case("UserAPIs")`
     could only guess where the acronym ends)."""
     *first, last = snake_case(name).split("_")
-    return "_".join([*first, english().plural_noun(last)])
+    return "_".join([*first, ENGLISH.plural_noun(last)])
 
 
 def singular_of(name: str) -> str | None:
@@ -43,8 +35,8 @@ def singular_of(name: str) -> str | None:
     """
     word = last_word(name)
     lower = word.lower()
-    singular = english().singular_noun(lower)
-    if not singular or singular == lower or english().plural_noun(lower) != f"{lower}s":
+    singular = ENGLISH.singular_noun(lower)
+    if not singular or singular == lower or ENGLISH.plural_noun(lower) != f"{lower}s":
         return None
     return name.removesuffix(word) + spelled_like(word, singular)
 
