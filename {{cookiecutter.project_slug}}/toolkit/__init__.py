@@ -6,10 +6,10 @@ leaves it out.
 
 import os
 
+from app.core.commands import CommandError
+
+__all__ = ["CommandError"]
+
 # The toolkit builds the app to inspect it, never to serve it: a fresh clone (no .env) must not
 # be refused for production settings it does not have.
 os.environ.setdefault("ENVIRONMENT", "test")
-
-
-class CommandError(Exception):
-    """A command cannot go on; its message is one sentence for the person who ran it."""

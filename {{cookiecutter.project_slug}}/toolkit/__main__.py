@@ -6,9 +6,7 @@
 import argparse
 import sys
 
-from pydantic import ValidationError
-
-from app.core.config import settings_problem
+from app.core.commands import run_command
 from toolkit import CommandError
 
 
@@ -90,22 +88,19 @@ def add_or_undo(arguments: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse(argv)
-    try:
-        if arguments.command == "check":
-            from toolkit.check import check
+    return run_command(lambda: run(arguments))
 
-            return check()
-        if arguments.command == "migration":
-            from toolkit.migration import make_migration
 
-            return make_migration(arguments.message)
-        return add_or_undo(arguments)
-    except CommandError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except ValidationError as error:  # the settings, from the environment and .env
-        print(f"error: {settings_problem(error)}", file=sys.stderr)
-        return 1
+def run(arguments: argparse.Namespace) -> int:
+    if arguments.command == "check":
+        from toolkit.check import check
+
+        return check()
+    if arguments.command == "migration":
+        from toolkit.migration import make_migration
+
+        return make_migration(arguments.message)
+    return add_or_undo(arguments)
 
 
 if __name__ == "__main__":

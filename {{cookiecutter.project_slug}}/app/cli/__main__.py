@@ -4,12 +4,9 @@ a shell. `python -m app.cli create-user --help` lists the options."""
 import argparse
 import sys
 
-from pydantic import ValidationError
-
 from app.auth.roles import ROLES
-from app.cli import CommandError
 from app.cli.users import add_sign_in_options, create_user
-from app.core.config import settings_problem
+from app.core.commands import run_command
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,14 +21,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
-    try:
-        return create_user(arguments)
-    except CommandError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except ValidationError as error:  # the settings, from the environment and .env
-        print(f"error: {settings_problem(error)}", file=sys.stderr)
-        return 1
+    return run_command(lambda: create_user(arguments))
 
 
 if __name__ == "__main__":

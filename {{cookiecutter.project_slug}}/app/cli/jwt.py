@@ -5,7 +5,7 @@ from getpass import getpass
 from typing import Any
 
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
-from app.cli import CommandError
+from app.core.commands import CommandError
 
 
 def add_credential_options(parser: argparse.ArgumentParser) -> None:

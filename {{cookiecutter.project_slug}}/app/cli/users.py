@@ -7,8 +7,8 @@ import asyncio
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.emails import checked_email
-from app.cli import CommandError
 from app.cli.{{ cookiecutter.auth }} import add_credential_options, credential_fields
+from app.core.commands import CommandError
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import Conflict
