@@ -349,3 +349,12 @@ async def test_a_successful_login_clears_its_failures(
     for _ in range(4):
         assert (await anonymous_client.post(LOGIN, data=wrong)).status_code == 401
     assert (await anonymous_client.post(LOGIN, data=wrong)).status_code == 401
+
+
+async def test_a_nul_in_the_login_form_is_a_422(anonymous_client: AsyncClient) -> None:
+    form = {"username": "a\x00@b.example", "password": "x"}
+
+    response = await anonymous_client.post(LOGIN, data=form)
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"

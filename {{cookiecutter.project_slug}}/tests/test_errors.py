@@ -119,3 +119,39 @@ async def test_a_body_over_the_limit_is_a_413(
         "code": "content_too_large",
     }
     assert "X-Request-ID" in response.headers
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "body"),
+    [
+        pytest.param("/api/v1/items/", {"title": "a\x00b"}, None, id="query-filter"),
+        pytest.param("/api/v1/items/", None, b'{"title": "a\\u0000b", "price": "1"}', id="json"),
+        pytest.param("/api/v1/items/%00/", None, None, id="path"),
+    ],
+)
+async def test_a_nul_character_is_a_422_on_every_database(
+    client: AsyncClient, path: str, params: dict[str, str] | None, body: bytes | None
+) -> None:
+    if body is None:
+        response = await client.get(path, params=params)
+    else:
+        response = await client.post(
+            path, content=body, headers={"Content-Type": "application/json"}
+        )
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "The request holds a NUL character, which no text field can store.",
+        "code": "validation_error",
+    }
+
+
+async def test_an_escaped_backslash_before_u0000_is_ordinary_text(client: AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/items/",
+        content=b'{"title": "path\\\\u0000", "price": "1"}',
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 201
+    assert response.json()["title"] == "path\\u0000"

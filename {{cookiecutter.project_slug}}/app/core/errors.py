@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 
 
 RETRY_SOON = {"Retry-After": "1"}
-# Python 3.13 renamed 413's phrase: one code whatever Python serves the API.
-STABLE_CODES = {413: "content_too_large"}
+# Python 3.13 renamed these phrases: one code whatever Python serves the API.
+STABLE_CODES = {413: "content_too_large", 422: "validation_error"}
 # What a bug answers (app.core.middleware sends it, with the request id).
 INTERNAL_ERROR = {"detail": "Internal error.", "code": "internal_error"}
 

@@ -1,5 +1,6 @@
 """Plain ASGI middleware on every request: its log line and id, the last resort for a bug (a
-JSON 500 that carries the id too), and the limit on a request body's size."""
+JSON 500 that carries the id too), the limit on a request body's size, and the refusal of NUL
+characters, which PostgreSQL cannot store in text."""
 
 import json
 import logging
@@ -116,3 +117,48 @@ def declared_length(scope: Scope) -> int:
         if name == b"content-length":
             return int(value) if value.isdigit() else 0
     return 0
+
+
+# A NUL character: raw or percent-encoded in a URL or a form, or a JSON `\u0000` escape (one not
+# itself escaped: `\\u0000` is a backslash followed by the text "u0000").
+ENCODED_NUL = re.compile(rb"\x00|%00")
+JSON_NUL = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+NUL_REFUSED = "The request holds a NUL character, which no text field can store."
+
+
+class RefuseNulMiddleware:
+    """A NUL anywhere in a request's path, query or body is a 422 on every database: PostgreSQL
+    cannot store it in text (the driver would fail with a 500), and SQLite would keep it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        url = (scope.get("raw_path") or b"") + b"?" + scope["query_string"]
+        if ENCODED_NUL.search(url):
+            await send_json(send, 422, {"detail": NUL_REFUSED, "code": "validation_error"})
+            return
+        nul = ENCODED_NUL if is_form(scope) else JSON_NUL
+        tail = b""
+
+        async def receive_without_nul() -> Message:
+            nonlocal tail
+            message = await receive()
+            seen = tail + message.get("body", b"")
+            if nul.search(seen):
+                # Raised while the route reads its body: answered by the HTTP error handler.
+                raise HTTPException(422, NUL_REFUSED)
+            tail = seen[-16:]  # a NUL's spelling may straddle two chunks
+            return message
+
+        await self.app(scope, receive_without_nul, send)
+
+
+def is_form(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return bytes(value).lower().startswith(b"application/x-www-form-urlencoded")
+    return False
