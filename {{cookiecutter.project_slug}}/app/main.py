@@ -17,7 +17,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
-from app.core.middleware import BodyLimitMiddleware, RefuseNulMiddleware, RequestLoggingMiddleware
+from app.core.middleware import RequestGuardMiddleware, RequestLoggingMiddleware
 from app.routers import api_router
 
 API_PREFIX = "/api/v1"
@@ -65,8 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     register_error_handlers(app)
-    app.add_middleware(RefuseNulMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestLoggingMiddleware)
     if settings.cors_origins:
         app.add_middleware(

@@ -1,6 +1,6 @@
 """Plain ASGI middleware on every request: its log line and id, the last resort for a bug (a
-JSON 500 that carries the id too), the limit on a request body's size, and the refusal of NUL
-characters, which PostgreSQL cannot store in text."""
+JSON 500 that carries the id too), and the guard on what a request may hold (its size, and no
+NUL character, which PostgreSQL cannot store in text)."""
 
 import json
 import logging
@@ -23,9 +23,9 @@ logger = logging.getLogger("app.requests")
 
 
 def request_id_of(scope: Scope) -> str:
-    for name, value in scope["headers"]:
-        if name == REQUEST_ID_HEADER and CLIENT_REQUEST_ID.fullmatch(value):
-            return str(value.decode("ascii"))
+    sent = header(scope, REQUEST_ID_HEADER)
+    if sent is not None and CLIENT_REQUEST_ID.fullmatch(sent):
+        return sent.decode("ascii")
     return uuid.uuid4().hex
 
 
@@ -82,9 +82,21 @@ async def send_json(send: Send, status: int, content: dict[str, str]) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class BodyLimitMiddleware:
-    """A request body over `max_bytes` is a 413 before the service stores or even parses it:
-    at once when its Content-Length says so, else as soon as the bytes received pass it."""
+# A NUL character: raw or percent-encoded in a URL or a form, or a JSON `\u0000` escape (one not
+# itself escaped: `\\u0000` is a backslash followed by the text "u0000").
+ENCODED_NUL = re.compile(rb"\x00|%00")
+JSON_NUL = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+NUL_REFUSED = "The request holds a NUL character, which no text field can store."
+
+
+class RequestGuardMiddleware:
+    """What a request may hold, refused before the service parses or stores it:
+
+    - a body over `max_bytes` is a 413, at once when its Content-Length says so, else as soon
+      as the bytes received pass it;
+    - a NUL anywhere in its path, query or body is a 422 on every database: PostgreSQL cannot
+      store it in text (the driver would fail with a 500), and SQLite would keep it.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -95,70 +107,40 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if declared_length(scope) > self.max_bytes:
+        declared = header(scope, b"content-length") or b"0"
+        if declared.isdigit() and int(declared) > self.max_bytes:
             await send_json(send, 413, {"detail": self.too_large, "code": "content_too_large"})
             return
-        received = 0
-
-        async def receive_within_limit() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                # Raised while the route reads its body: answered by the HTTP error handler.
-                raise HTTPException(413, self.too_large)
-            return message
-
-        await self.app(scope, receive_within_limit, send)
-
-
-def declared_length(scope: Scope) -> int:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return int(value) if value.isdigit() else 0
-    return 0
-
-
-# A NUL character: raw or percent-encoded in a URL or a form, or a JSON `\u0000` escape (one not
-# itself escaped: `\\u0000` is a backslash followed by the text "u0000").
-ENCODED_NUL = re.compile(rb"\x00|%00")
-JSON_NUL = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
-NUL_REFUSED = "The request holds a NUL character, which no text field can store."
-
-
-class RefuseNulMiddleware:
-    """A NUL anywhere in a request's path, query or body is a 422 on every database: PostgreSQL
-    cannot store it in text (the driver would fail with a 500), and SQLite would keep it."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        url = (scope.get("raw_path") or b"") + b"?" + scope["query_string"]
-        if ENCODED_NUL.search(url):
+        if ENCODED_NUL.search((scope.get("raw_path") or b"") + b"?" + scope["query_string"]):
             await send_json(send, 422, {"detail": NUL_REFUSED, "code": "validation_error"})
             return
-        nul = ENCODED_NUL if is_form(scope) else JSON_NUL
+        content_type = (header(scope, b"content-type") or b"").lower()
+        nul = ENCODED_NUL if content_type.startswith(FORM) else JSON_NUL
+        received = 0
         tail = b""
 
-        async def receive_without_nul() -> Message:
-            nonlocal tail
+        # Raised while the route reads its body, these are answered by the HTTP error handler.
+        async def receive_guarded() -> Message:
+            nonlocal received, tail
             message = await receive()
-            seen = tail + message.get("body", b"")
-            if nul.search(seen):
-                # Raised while the route reads its body: answered by the HTTP error handler.
+            body = message.get("body", b"")
+            received += len(body)
+            if received > self.max_bytes:
+                raise HTTPException(413, self.too_large)
+            if nul.search(tail + body):
                 raise HTTPException(422, NUL_REFUSED)
-            tail = seen[-16:]  # a NUL's spelling may straddle two chunks
+            tail = (tail + body)[-16:]  # a NUL's spelling may straddle two chunks
             return message
 
-        await self.app(scope, receive_without_nul, send)
+        await self.app(scope, receive_guarded, send)
 
 
-def is_form(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"content-type":
-            return bytes(value).lower().startswith(b"application/x-www-form-urlencoded")
-    return False
+FORM = b"application/x-www-form-urlencoded"
+
+
+def header(scope: Scope, name: bytes) -> bytes | None:
+    """A request header's raw value (`name` in lower case, as ASGI gives it), or None."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
