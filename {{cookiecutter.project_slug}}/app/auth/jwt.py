@@ -23,15 +23,20 @@ NOT_AUTHENTICATED = "Not authenticated."
 bearer_token = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login/", auto_error=False)
 
 
-async def get_access_token(
-    encoded: Annotated[str | None, Depends(bearer_token)],
-    revoked_tokens: RevokedTokensDep,
-    settings: SettingsDep,
+async def get_bearer_token(
+    encoded: Annotated[str | None, Depends(bearer_token)], settings: SettingsDep
 ) -> Token:
-    """The request's access token, verified and not revoked."""
+    """The request's access token, its signature and claims checked (not yet its revocation)."""
     if encoded is None:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
-    token = verified_token(encoded, "access", settings)
+    return verified_token(encoded, "access", settings)
+
+
+BearerToken = Annotated[Token, Depends(get_bearer_token)]
+
+
+async def get_access_token(token: BearerToken, revoked_tokens: RevokedTokensDep) -> Token:
+    """The request's access token, verified and not revoked."""
     if await revoked_tokens.is_revoked(token):
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     return token
@@ -56,16 +61,9 @@ async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     return user
 
 
-async def get_current_user(
-    encoded: Annotated[str | None, Depends(bearer_token)],
-    revoked_tokens: RevokedTokensDep,
-    settings: SettingsDep,
-) -> User:
+async def get_current_user(token: BearerToken, revoked_tokens: RevokedTokensDep) -> User:
     """The active user the access token was issued to, the token checked against revocation in
     the same statement that loads the user."""
-    if encoded is None:
-        raise AuthenticationFailed(NOT_AUTHENTICATED)
-    token = verified_token(encoded, "access", settings)
     user = await revoked_tokens.user_unless_revoked(token)
     if user is None or not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)

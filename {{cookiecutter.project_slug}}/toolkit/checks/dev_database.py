@@ -5,14 +5,12 @@ import asyncio
 from contextlib import suppress
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.core.config import get_settings
-from app.core.health import current_heads
-from toolkit.database import alembic_config
+from app.core.health import current_heads, newest_revisions
 
 
 def dev_database_problems(database_url: str | None = None) -> list[str]:
@@ -24,7 +22,7 @@ def dev_database_problems(database_url: str | None = None) -> list[str]:
     applied = reachable_revisions(url)
     if applied is None:
         return []
-    newest = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    newest = newest_revisions()
     if applied == newest:
         return []
     at = ", ".join(sorted(applied)) or "no revision"
