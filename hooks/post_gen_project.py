@@ -73,6 +73,9 @@ PRUNED_FOR: dict[str, dict[str, list[str]]] = {
         "none": SIGNED_IN_FILES + PASSWORD_FILES + PROXY_FILES,
     },
     "multi_tenant": {"no": TENANT_FILES},
+    "__redis": {"no": ["app/core/redis.py"]},
+    "docker": {"no": ["Dockerfile", ".dockerignore", "compose.yaml"]},
+    "ci": {"none": [".github"]},
 }
 
 DATABASE_TAKEN = 3

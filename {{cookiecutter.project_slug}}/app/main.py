@@ -1,13 +1,10 @@
 """The application factory. Run it with `uvicorn app.main:create_app --factory`."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-{%- if cookiecutter.auth == "jwt" %}
-from redis.asyncio import Redis
-{%- endif %}
 
 {% if cookiecutter.auth == "jwt" -%}
 from app.auth import routes as sign_in
@@ -18,6 +15,9 @@ from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestGuardMiddleware, RequestLoggingMiddleware
+{%- if cookiecutter.__redis == "yes" %}
+from app.core.redis import connect_redis
+{%- endif %}
 from app.routers import api_router
 
 API_PREFIX = "/api/v1"
@@ -25,30 +25,17 @@ API_PREFIX = "/api/v1"
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-{%- if cookiecutter.auth == "jwt" %}
-    """The engine (and the Redis client, when REDIS_URL is set) live exactly as long as the
-    application serves requests."""
+    """Connections live exactly as long as the application serves requests."""
     settings: Settings = app.state.settings
-    engine = create_engine(settings)
-    app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-    try:
-        yield
-    finally:
-        if app.state.redis is not None:
-            await app.state.redis.aclose()
-        await engine.dispose()
-{%- else %}
-    """The engine lives exactly as long as the application serves requests."""
-    engine = create_engine(app.state.settings)
-    app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
-    try:
-        yield
-    finally:
-        await engine.dispose()
+    async with AsyncExitStack() as connections:
+        engine = create_engine(settings)
+        connections.push_async_callback(engine.dispose)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+{%- if cookiecutter.__redis == "yes" %}
+        app.state.redis = await connections.enter_async_context(connect_redis(settings))
 {%- endif %}
+        yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -5,7 +5,11 @@ from pathlib import Path
 from typing import Annotated, Literal{% if cookiecutter.auth == "jwt" %}, Self{% endif %}
 
 from fastapi import Depends, Request
-from pydantic import Field, {% if cookiecutter.auth == "jwt" %}SecretStr, {% endif %}ValidationError, field_validator{% if cookiecutter.auth == "jwt" %}, model_validator{% endif %}
+{%- if cookiecutter.auth == "jwt" %}
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+{%- else %}
+from pydantic import Field, ValidationError, field_validator
+{%- endif %}
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -43,13 +47,15 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     # A larger request body is refused with 413 (1 MiB by default).
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+{%- if cookiecutter.__redis == "yes" %}
+    # Shared state across workers and replicas, e.g. redis://localhost:6379/0
+    redis_url: str | None = None
+{%- endif %}
 {%- if cookiecutter.auth == "jwt" %}
     secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     # Access tokens are short-lived: a stolen one is useful for minutes.
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=90)
-    # Set to keep revoked tokens and failed logins in Redis, e.g. redis://localhost:6379/0
-    redis_url: str | None = None
     # After this many failed logins for one email in the window, logins for it answer 429.
     login_failures_allowed: int = Field(default=5, ge=1)
     login_failure_window_seconds: int = Field(default=15 * 60, ge=1)

@@ -5,7 +5,7 @@ from functools import cache
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.__redis == "yes" %}
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 {%- endif %}
@@ -48,7 +48,7 @@ async def health() -> HealthStatus:
 @router.get(
     "/ready/",
     response_model=ReadinessStatus,
-    summary="The database is reachable and migrated{% if cookiecutter.auth == "jwt" %} (and Redis, when configured){% endif %}",
+    summary="The database is reachable and migrated{% if cookiecutter.__redis == "yes" %} (and Redis, when configured){% endif %}",
     operation_id="readiness",
     responses=error_responses(ServiceUnavailable),
 )
@@ -64,14 +64,12 @@ async def readiness(request: Request) -> ReadinessStatus:
         raise ServiceUnavailable(
             "The database is not at the newest migration: run `alembic upgrade head`."
         )
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.__redis == "yes" %}
     redis: Redis | None = request.app.state.redis
     if redis is not None:
         try:
             await redis.ping()
         except (RedisError, OSError) as error:
-            raise ServiceUnavailable(
-                "Redis, which holds revoked tokens, is not reachable."
-            ) from error
+            raise ServiceUnavailable("Redis is not reachable.") from error
 {%- endif %}
     return ReadinessStatus()
