@@ -1,31 +1,59 @@
-"""Every combination of auth, multi_tenant and database passes its own checks: lint, `toolkit
+"""A covering set of option combinations passes its own checks: lint, `toolkit
 check`, mypy, its test suite (PostgreSQL against the real server, Redis revocation against the
 real Redis; its test_migrations.py walks every revision down and up again), with a generated
 resource that refers to the example."""
 
+import itertools
+import json
 from pathlib import Path
 
 import pytest
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import assert_lint_clean, assert_ok, bake, python_in, run_generated_suite
+from tests.conftest import (
+    TEMPLATE,
+    assert_lint_clean,
+    assert_ok,
+    bake,
+    python_in,
+    run_generated_suite,
+)
 
-AUTH = ["jwt", "oauth2_proxy", "none"]
-MULTI_TENANT = ["yes", "no"]
-DATABASES = ["sqlite", "postgresql"]
+# A covering set: every value of every option, and every pair of values of two options, is
+# rendered at least once (test_matrix_covers_every_pair_of_option_values holds it to that).
+OPTIONS = (
+    "database", "auth", "multi_tenant", "docker", "ci", "background_tasks", "websockets", "graphql",
+)  # fmt: skip
+COVERING_SET = [
+    ("sqlite", "jwt", "yes", "yes", "github", "none", "yes", "yes"),
+    ("sqlite", "jwt", "no", "no", "none", "celery", "no", "no"),
+    ("sqlite", "oauth2_proxy", "yes", "yes", "none", "none", "no", "no"),
+    ("sqlite", "oauth2_proxy", "no", "no", "github", "celery", "yes", "yes"),
+    ("sqlite", "none", "no", "no", "github", "none", "no", "no"),
+    ("postgresql", "jwt", "yes", "yes", "none", "celery", "yes", "no"),
+    ("postgresql", "jwt", "no", "no", "github", "none", "no", "yes"),
+    ("postgresql", "oauth2_proxy", "yes", "no", "none", "celery", "no", "yes"),
+    ("postgresql", "oauth2_proxy", "no", "yes", "github", "none", "yes", "yes"),
+    ("postgresql", "none", "no", "yes", "none", "celery", "yes", "yes"),
+]
 # A resource that refers to the example, so the generator's scoping is exercised in every mode.
 NOTE = ["Note", "body:text", "item:ref:Item?"]
 
+
+def combination_id(answers: dict[str, str]) -> str:
+    on = [option for option in OPTIONS[3:] if answers[option] not in ("no", "none")]
+    return "-".join(
+        [answers["auth"], f"tenants_{answers['multi_tenant']}", answers["database"], *on]
+    )
+
+
 COMBINATIONS = [
     pytest.param(
-        {"auth": auth, "multi_tenant": multi_tenant, "database": database},
-        id=f"{auth}-tenants_{multi_tenant}-{database}",
-        marks=[pytest.mark.postgres] if database == "postgresql" else [],
+        answers,
+        id=combination_id(answers),
+        marks=[pytest.mark.postgres] if answers["database"] == "postgresql" else [],
     )
-    for database in DATABASES
-    for auth in AUTH
-    for multi_tenant in MULTI_TENANT
-    if not (auth == "none" and multi_tenant == "yes")  # refused by the pre-gen hook
+    for answers in (dict(zip(OPTIONS, values, strict=True)) for values in COVERING_SET)
 ]
 
 # What a service without sign-in must not mention anywhere in its code or tests.
@@ -33,6 +61,8 @@ AUTH_WORDS = [
     "app.auth", "CurrentUser", "jwt", "argon2", "bearer", "access_token", "login", "class User",
     "tenant", "redis", "X-Forwarded-Email",
 ]  # fmt: skip
+# Nor may a service rendered with every other option off mention those.
+OPTION_WORDS = ["celery", "websocket", "graphql", "strawberry", "docker", "compose", "github"]
 
 
 def assert_creates_an_admin(project: Path, answers: dict[str, str]) -> None:
@@ -82,16 +112,17 @@ def test_every_combination_passes_its_own_checks(
     assert " passed" in tests
 
 
-def test_auth_none_leaves_nothing_auth_related(cookies: Cookies) -> None:
-    project = bake(cookies, auth="none", multi_tenant="no")
+def test_everything_off_leaves_no_trace_of_any_option(cookies: Cookies) -> None:
+    project = bake(cookies, auth="none", multi_tenant="no", docker="no", ci="none")
 
     sources = [*project.glob("app/**/*.py"), *project.glob("tests/**/*.py")]
     sources += [*project.glob("toolkit/**/*.py"), *project.glob("toolkit/templates/*")]
-    sources += [project / "pyproject.toml", project / ".env.example", project / "README.md"]
+    sources += [project / name for name in ("pyproject.toml", ".env.example", "README.md")]
+    sources += [project / name for name in ("Makefile", "requirements.txt", ".gitignore")]
     found = {
         f"{path.relative_to(project)}: {word}"
         for path in sources
-        for word in AUTH_WORDS
+        for word in AUTH_WORDS + OPTION_WORDS
         if word.lower() in path.read_text().lower()
     }
     assert found == set()
@@ -110,3 +141,19 @@ def test_a_model_change_without_migration_is_caught(cookies: Cookies) -> None:
 
     assert checked.returncode != 0
     assert "sku" in checked.stdout + checked.stderr
+
+
+def test_matrix_covers_every_pair_of_option_values() -> None:
+    choices = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    listed = {name for name, value in choices.items() if isinstance(value, list)}
+    # `environment` is how the hook installs, not what the service is: test_environment_auto.py.
+    assert set(OPTIONS) == listed - {"environment", "_copy_without_render"}
+    rendered = [dict(zip(OPTIONS, values, strict=True)) for values in COVERING_SET]
+
+    for first, second in itertools.combinations(OPTIONS, 2):
+        for pair in itertools.product(choices[first], choices[second]):
+            if {first: pair[0], second: pair[1]} == {"auth": "none", "multi_tenant": "yes"}:
+                continue  # refused by the pre-gen hook
+            assert any((answers[first], answers[second]) == pair for answers in rendered), (
+                f"no combination renders {first}={pair[0]} with {second}={pair[1]}"
+            )
