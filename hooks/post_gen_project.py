@@ -227,9 +227,23 @@ def apply_migrations() -> None:
     run([str(service_python()), "-m", "alembic", "upgrade", "head"])
 
 
+def template_commit() -> str | None:
+    """The commit of the template being rendered, when it is a git repository."""
+    result = subprocess.run(
+        ["git", "-C", str(ANSWERS.get("_repo_dir", ".")), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
 def record_answers() -> None:
-    """`.cookiecutter.json` lets the service be rendered again (`--replay-file`) and updated."""
+    """`.cookiecutter.json` lets the service be rendered again (`--replay-file`) and updated
+    (`make template-update` merges what the template changed since `_commit`)."""
     answers = {key: value for key, value in ANSWERS.items() if key not in UNRECORDED_ANSWERS}
+    commit = template_commit()
+    if commit:
+        answers["_commit"] = commit
     text = json.dumps({"cookiecutter": answers}, indent=2, sort_keys=True)
     (PROJECT / ".cookiecutter.json").write_text(text + "\n")
 
@@ -262,9 +276,18 @@ STEPS: list[tuple[str, Callable[[], None], str]] = [
 ]  # fmt: skip
 
 
+# `make template-update` renders the old and the new template to compare them: files only, with
+# no environment, database or git touched.
+UPDATE_STEPS = [prune_unchosen_options, add_example_resource, record_answers]
+
+
 def main() -> None:
-    for number, (title, step, by_hand) in enumerate(STEPS, start=1):
-        progress = f"[{number}/{len(STEPS)}]"
+    if os.environ.get("LOCKSTEP_RENDER_FILES_ONLY") == "1":
+        steps = [step for step in STEPS if step[1] in UPDATE_STEPS]
+    else:
+        steps = STEPS
+    for number, (title, step, by_hand) in enumerate(steps, start=1):
+        progress = f"[{number}/{len(steps)}]"
         started = time.perf_counter()
         try:
             step()
@@ -279,7 +302,8 @@ def main() -> None:
             )
             sys.exit(1)
         print(f"lockstep: {progress} {title} ({time.perf_counter() - started:.1f}s)")
-    print(f"lockstep: {PROJECT.name} is ready: cd {PROJECT.name} && make run")
+    if steps is STEPS:
+        print(f"lockstep: {PROJECT.name} is ready: cd {PROJECT.name} && make run")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`python -m toolkit COMMAND`: check, migration, add-resource (and add-resource --undo).
+"""`python -m toolkit COMMAND`: check, migration, add-resource (and --undo), template-update.
 
 `python -m toolkit COMMAND --help` says more about each.
 """
@@ -52,6 +52,14 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="remove a resource add-resource made, and its migration when that is the head",
     )
+    update = commands.add_parser(
+        "template-update",
+        help="merge what the template changed since this service was rendered (three-way)",
+    )
+    update.add_argument(
+        "--template", help="path or URL of the template (default: the one recorded)"
+    )
+    update.add_argument("--checkout", help="the template's branch, tag or commit (default: HEAD)")
     return root
 
 
@@ -96,6 +104,10 @@ def run(arguments: argparse.Namespace) -> int:
         from toolkit.check import check
 
         return check()
+    if arguments.command == "template-update":
+        from toolkit.template_update import update_from_template
+
+        return update_from_template(arguments.template, arguments.checkout)
     if arguments.command == "migration":
         from toolkit.migration import make_migration
 
