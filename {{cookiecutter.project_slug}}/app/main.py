@@ -15,6 +15,7 @@ from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestGuardMiddleware, RequestLoggingMiddleware
+from app.core.openapi import document_text_rule
 {%- if cookiecutter.__redis == "yes" %}
 from app.core.redis import connect_redis
 {%- endif %}
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     register_error_handlers(app)
+    document_text_rule(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestLoggingMiddleware)
     if settings.cors_origins:

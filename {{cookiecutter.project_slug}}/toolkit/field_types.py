@@ -73,14 +73,15 @@ FIELD_TYPES = {
         bad_values=('"not-a-number"', '"inf"'),
         ascending=("1.5", "2.5", "3.5"),
     ),
+    # DecimalText: a string on the wire, so no float rounding reaches the column.
     "decimal": FieldType(
-        "Decimal",
-        imports=("from decimal import Decimal",),
+        "DecimalText",
+        imports=("from app.models.base import DecimalText",),
         limits="max_digits=12, decimal_places=2",
         sortable=True,
         sample='"9.99"',
         changed='"12.50"',
-        bad_values=('"not-a-number"', '"1.001"', '"NaN"'),
+        bad_values=('"not-a-number"', '"1.001"', '"NaN"', "9.99"),
         ascending=('"1.00"', '"2.00"', '"3.00"'),
     ),
     "bool": FieldType(

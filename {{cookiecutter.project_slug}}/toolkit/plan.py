@@ -141,6 +141,16 @@ class FieldPlan(FieldSpec):
         return f"{self.column}: {self.kind.annotation} | None = {value}"
 
     @property
+    def update_line(self) -> str:
+        """The field in `<Name>Update`: optional, and null only where the column takes NULL (the
+        schema does not offer null for the others; the repository refuses it)."""
+        if self.optional:
+            return self.optional_line
+        arguments = ", ".join(part for part in ("default=None", self.kind.limits) if part)
+        field = f"Field({arguments}, schema_extra=NOT_NULL)"
+        return f"{self.column}: {self.kind.annotation} | None = {field}"
+
+    @property
     def unique_constraint(self) -> str | None:
         """A unique field of a scoped table is unique within its scope, not across the table."""
         if not self.unique or self.unique_within is None:
@@ -270,7 +280,10 @@ class ResourcePlan:
     @property
     def schema_imports(self) -> list[str]:
         """What the update body and the list filters need for their annotations."""
-        return unique_lines([line for field in self.fields for line in field.kind.imports])
+        lines = [line for field in self.fields for line in field.kind.imports]
+        if any(not field.optional for field in self.fields):
+            lines.append("from app.schemas.common import NOT_NULL")
+        return unique_lines(lines)
 
 
 def unique_lines(lines: list[str]) -> list[str]:

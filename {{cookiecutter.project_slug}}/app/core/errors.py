@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 RETRY_SOON = {"Retry-After": "1"}
 # Python 3.13 renamed these phrases: one code whatever Python serves the API.
 STABLE_CODES = {413: "content_too_large", 422: "validation_error"}
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 # What a bug answers (app.core.middleware sends it, with the request id).
 INTERNAL_ERROR = {"detail": "Internal error.", "code": "internal_error"}
 
@@ -139,16 +140,32 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
     path that lacks only its trailing slash is told the one that exists (never redirected:
     a redirect would drop the Authorization header)."""
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == HTTPStatus.BAD_REQUEST:
+        # FastAPI's only 400: a body it cannot parse (bytes that are not UTF-8, a broken
+        # form). Every route documents 422 for a body it cannot use; this is one.
+        error = ValidationFailed("The request body cannot be parsed (is it UTF-8 JSON?).")
+        return JSONResponse(error.to_dict(), status_code=error.status_code)
     code = STABLE_CODES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase
     code = code.lower().replace(" ", "_")
     detail = str(exc.detail)
+    headers = exc.headers
     if exc.status_code == HTTPStatus.NOT_FOUND and exists_with_slash(request):
         detail = f"Not Found: the path is {request.url.path}/ (every path ends with /)."
-    return JSONResponse(
-        {"detail": detail, "code": code},
-        status_code=exc.status_code,
-        headers=exc.headers,
-    )
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+    body = {"detail": detail, "code": code}
+    return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the path serves: each method is a route of its own, and the 405 Starlette
+    raises names only the first route whose path matched."""
+    return [method for method in HTTP_METHODS if serves(request, method)]
+
+
+def serves(request: Request, method: str) -> bool:
+    scope = {**request.scope, "method": method}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes)
 
 
 def exists_with_slash(request: Request) -> bool:

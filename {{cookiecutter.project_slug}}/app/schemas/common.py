@@ -1,11 +1,25 @@
 """Shapes shared by every resource's list route."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_PAGE_SIZE = 1000
 MAX_SKIP = 2**31 - 1
+
+
+def never_null(schema: dict[str, Any]) -> None:
+    """Document an update field whose column is NOT NULL: it may be absent, never null."""
+    options = [option for option in schema.pop("anyOf") if option.get("type") != "null"]
+    if len(options) == 1:
+        schema.update(options[0])
+    else:
+        schema["anyOf"] = options
+    schema.pop("default", None)
+
+
+# `Field(..., schema_extra=NOT_NULL)` on such a field of `<Name>Update`.
+NOT_NULL = {"json_schema_extra": never_null}
 
 
 class ListParams(BaseModel):
