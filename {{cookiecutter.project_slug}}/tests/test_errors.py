@@ -77,6 +77,18 @@ async def test_responses_carry_the_stored_value_not_the_sent_spelling(client: As
     assert response.json()["price"] == "100.50"
 
 
+@pytest.mark.parametrize("is_active", [0, 1, "yes", "true"])
+async def test_a_boolean_in_a_body_is_true_or_false_only(
+    client: AsyncClient, is_active: object
+) -> None:
+    body = {"title": "Lamp", "price": "1", "is_active": is_active}
+
+    response = await client.post("/api/v1/items/", json=body)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "is_active"]
+
+
 @pytest.mark.parametrize("price", [9.99, "1e2", "9.999", "12345678901.00", " 9.99"])
 async def test_a_decimal_is_a_plain_string_of_what_the_column_holds(
     client: AsyncClient, price: object

@@ -13,7 +13,7 @@ INT32 = "ge=-(2**31), le=2**31 - 1"  # what an INTEGER column holds on every dat
 
 @dataclass(frozen=True)
 class FieldType:
-    annotation: str  # in the model, the update body and the list filter
+    annotation: str  # in the model, the update body and (unless filter_annotation) the filter
     imports: tuple[str, ...] = ()  # what the annotation needs, in the model and the schemas
     # Validation, in every body and in the list filter alike: a filter value the column could
     # not hold is a 422, never a database error.
@@ -24,6 +24,7 @@ class FieldType:
     can_be_unique: bool = False
     sortable: bool = False
     filterable: bool = False  # an exact-match filter on the list
+    filter_annotation: str = ""  # the filter's, where a query string needs another than the body
     sample: str = ""  # in the factory's create body
     unique_sample: str = ""  # instead of `sample` on a unique column, where `sample` repeats
     changed: str = ""  # what the update test sets
@@ -84,8 +85,11 @@ FIELD_TYPES = {
         bad_values=('"not-a-number"', '"1.001"', '"NaN"', "9.99"),
         ascending=('"1.00"', '"2.00"', '"3.00"'),
     ),
+    # StrictBool: a JSON body's 0 or "yes" is not a boolean; a query string's "true" is.
     "bool": FieldType(
-        "bool",
+        "StrictBool",
+        imports=("from pydantic import StrictBool",),
+        filter_annotation="bool",
         default="False",
         sortable=True,
         filterable=True,

@@ -141,6 +141,14 @@ class FieldPlan(FieldSpec):
         return f"{self.column}: {self.kind.annotation} | None = {value}"
 
     @property
+    def filter_line(self) -> str:
+        """The field as an exact-match filter of the list: optional, with the body's limits."""
+        annotation = self.kind.filter_annotation or self.kind.annotation
+        limits = self.kind.limits
+        value = f"Field(default=None, {limits})" if limits else "None"
+        return f"{self.column}: {annotation} | None = {value}"
+
+    @property
     def update_line(self) -> str:
         """The field in `<Name>Update`: optional, and null only where the column takes NULL (the
         schema does not offer null for the others; the repository refuses it)."""

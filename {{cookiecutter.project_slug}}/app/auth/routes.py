@@ -18,7 +18,12 @@ from app.auth.throttle import LoginThrottleDep
 from app.auth.tokens import InvalidToken, decode_token, issue_token
 from app.core.config import Settings, SettingsDep
 from app.core.db import SessionDep
-from app.core.errors import AuthenticationFailed, TooManyRequests, error_responses
+from app.core.errors import (
+    AuthenticationFailed,
+    TooManyRequests,
+    ValidationFailed,
+    error_responses,
+)
 from app.models.user import User
 from app.repositories.user import UserRepository
 from app.schemas.auth import LogoutRequest, RefreshRequest, TokenPair
@@ -41,7 +46,7 @@ def token_pair(user: User, settings: Settings) -> TokenPair:
     response_model=TokenPair,
     summary="Log in with email and password",
     operation_id="login",
-    responses=error_responses(AuthenticationFailed, TooManyRequests),
+    responses=error_responses(AuthenticationFailed, ValidationFailed, TooManyRequests),
 )
 async def login(
     request: Request,
@@ -72,7 +77,7 @@ async def login(
     response_model=TokenPair,
     summary="Trade a refresh token for a new token pair",
     operation_id="refresh_tokens",
-    responses=error_responses(AuthenticationFailed),
+    responses=error_responses(AuthenticationFailed, ValidationFailed),
 )
 async def refresh(
     body: RefreshRequest,
@@ -94,7 +99,7 @@ async def refresh(
     response_class=Response,
     summary="Revoke the access token, and the refresh token when sent",
     operation_id="logout",
-    responses=error_responses(AuthenticationFailed),
+    responses=error_responses(AuthenticationFailed, ValidationFailed),
 )
 async def logout(
     access_token: AccessToken,

@@ -11,18 +11,29 @@ import importlib
 import pkgutil
 
 from fastapi import APIRouter{{ ", Depends" if cookiecutter.auth != "none" }}
-{%- if cookiecutter.multi_tenant == "yes" %}
+
+{% if cookiecutter.auth == "none" -%}
+from app.core.errors import ValidationFailed, error_responses
+{%- elif cookiecutter.multi_tenant == "yes" -%}
+from app.core.errors import AuthenticationFailed, ValidationFailed, error_responses
 
 # Signing in, then confining the request's session to the user's tenant.
 from app.tenancy import get_current_tenant as signed_in
-{%- elif cookiecutter.auth != "none" %}
-
+{%- else -%}
 from app.auth.dependencies import get_current_user as signed_in
+from app.core.errors import AuthenticationFailed, ValidationFailed, error_responses
 {%- endif %}
 
 
 def api_router() -> APIRouter:
-    router = APIRouter({{ "dependencies=[Depends(signed_in)]" if cookiecutter.auth != "none" }})
+    router = APIRouter(
+{%- if cookiecutter.auth != "none" %}
+        dependencies=[Depends(signed_in)],
+        responses=error_responses(AuthenticationFailed, ValidationFailed),
+{%- else %}
+        responses=error_responses(ValidationFailed),
+{%- endif %}
+    )
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name):
         router.include_router(importlib.import_module(f"{__name__}.{module.name}").router)
     return router

@@ -15,10 +15,14 @@ class TokenPair(SQLModel):
 
 
 class RefreshRequest(SQLModel):
+    model_config = {"extra": "forbid"}
+
     refresh_token: str
 
 
 class LogoutRequest(SQLModel):
     """Send the refresh token too, to revoke it with the access token (recommended)."""
+
+    model_config = {"extra": "forbid"}
 
     refresh_token: str | None = None
