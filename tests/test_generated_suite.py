@@ -21,20 +21,18 @@ from tests.conftest import (
 
 # A covering set: every value of every option, and every pair of values of two options, is
 # rendered at least once (test_matrix_covers_every_pair_of_option_values holds it to that).
-OPTIONS = (
-    "database", "auth", "multi_tenant", "docker", "ci", "background_tasks", "websockets", "graphql",
-)  # fmt: skip
+OPTIONS = ("database", "auth", "multi_tenant", "docker", "ci")
 COVERING_SET = [
-    ("sqlite", "jwt", "yes", "yes", "github", "none", "yes", "yes"),
-    ("sqlite", "jwt", "no", "no", "none", "celery", "no", "no"),
-    ("sqlite", "oauth2_proxy", "yes", "yes", "none", "none", "no", "no"),
-    ("sqlite", "oauth2_proxy", "no", "no", "github", "celery", "yes", "yes"),
-    ("sqlite", "none", "no", "no", "github", "none", "no", "no"),
-    ("postgresql", "jwt", "yes", "yes", "none", "celery", "yes", "no"),
-    ("postgresql", "jwt", "no", "no", "github", "none", "no", "yes"),
-    ("postgresql", "oauth2_proxy", "yes", "no", "none", "celery", "no", "yes"),
-    ("postgresql", "oauth2_proxy", "no", "yes", "github", "none", "yes", "yes"),
-    ("postgresql", "none", "no", "yes", "none", "celery", "yes", "yes"),
+    ("sqlite", "jwt", "yes", "yes", "github"),
+    ("sqlite", "jwt", "no", "no", "none"),
+    ("sqlite", "oauth2_proxy", "yes", "yes", "none"),
+    ("sqlite", "oauth2_proxy", "no", "no", "github"),
+    ("sqlite", "none", "no", "no", "github"),
+    ("postgresql", "jwt", "yes", "yes", "none"),
+    ("postgresql", "jwt", "no", "no", "github"),
+    ("postgresql", "oauth2_proxy", "yes", "no", "none"),
+    ("postgresql", "oauth2_proxy", "no", "yes", "github"),
+    ("postgresql", "none", "no", "yes", "none"),
 ]
 # A resource that refers to the example, so the generator's scoping is exercised in every mode.
 NOTE = ["Note", "body:text", "item:ref:Item?"]
