@@ -34,6 +34,7 @@ from sqlmodel.main import default_registry
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import ValidationFailed
+from app.core.logging import add_to_access_log
 from app.models.tenant import TenantScoped
 from app.repositories.base import BaseRepository, ModelT
 
@@ -43,6 +44,7 @@ TENANT_KEY = "tenant_id"
 async def get_current_tenant(user: CurrentUser, session: SessionDep) -> uuid.UUID:
     """The signed-in user's tenant; from here on, the request's session sees only its rows."""
     confine_to_tenant(session, user.tenant_id)
+    add_to_access_log(tenant_id=user.tenant_id)
     return user.tenant_id
 
 

@@ -15,6 +15,7 @@ from app.auth.revocation import RevokedTokensDep
 from app.auth.tokens import InvalidToken, Token, TokenType, decode_token
 from app.core.config import Settings, SettingsDep
 from app.core.errors import AuthenticationFailed
+from app.core.logging import add_to_access_log
 from app.models.user import User
 
 NOT_AUTHENTICATED = "Not authenticated."
@@ -67,4 +68,5 @@ async def get_current_user(token: BearerToken, revoked_tokens: RevokedTokensDep)
     user = await revoked_tokens.user_unless_revoked(token)
     if user is None or not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
+    add_to_access_log(user_id=user.id)
     return user

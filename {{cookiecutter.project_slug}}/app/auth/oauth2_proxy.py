@@ -13,6 +13,7 @@ from app.auth.emails import MAX_EMAIL_LENGTH, checked_email
 from app.core.config import SettingsDep
 from app.core.db import SessionDep
 from app.core.errors import AuthenticationFailed, Conflict
+from app.core.logging import add_to_access_log
 from app.models.user import User
 from app.repositories.user import UserRepository
 
@@ -40,6 +41,7 @@ async def get_current_user(request: Request, session: SessionDep, settings: Sett
     user = await get_or_create(UserRepository(session), email, username=username or email)
     if not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
+    add_to_access_log(user_id=user.id)
     return user
 
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, le=100)
     database_pool_overflow: int = Field(default=10, ge=0, le=100)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Unset: plain lines in `local`, one JSON object per line everywhere else.
+    log_format: Literal["json", "plain"] | None = None
     cors_origins: list[str] = []
     # A larger request body is refused with 413 (1 MiB by default).
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
@@ -87,6 +89,12 @@ class Settings(BaseSettings):
         """Accept the usual `postgresql://` and `sqlite:///` URLs by naming the async driver."""
         scheme, separator, rest = url.partition("://")
         return f"{ASYNC_DRIVERS.get(scheme, scheme)}{separator}{rest}"
+
+    @property
+    def log_json(self) -> bool:
+        if self.log_format is not None:
+            return self.log_format == "json"
+        return self.environment != "local"
 
     @property
     def docs_enabled(self) -> bool:

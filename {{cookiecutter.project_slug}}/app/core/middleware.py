@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import INTERNAL_ERROR
-from app.core.logging import request_id_var
+from app.core.logging import access_fields_var, request_id_var
 
 REQUEST_ID_HEADER = b"x-request-id"
 # A client's own request id is kept only when it is a short token: anything else (newlines,
@@ -45,6 +45,8 @@ class RequestLoggingMiddleware:
         request_id = request_id_of(scope)
         header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
         token = request_id_var.set(request_id)
+        fields: dict[str, str] = {}
+        fields_token = access_fields_var.set(fields)
         started = time.perf_counter()
         status_code = 0
 
@@ -65,8 +67,18 @@ class RequestLoggingMiddleware:
         finally:
             if logger.isEnabledFor(logging.INFO):
                 elapsed_ms = (time.perf_counter() - started) * 1000
-                method, path = scope["method"], scope["path"]
-                logger.info("%s %s -> %d in %.1f ms", method, path, status_code, elapsed_ms)
+                method, path = scope["method"], scope["path"]  # the path: never the query
+                access = {"method": method, "path": path, "status": status_code}
+                access["duration_ms"] = round(elapsed_ms, 1)
+                logger.info(
+                    "%s %s -> %d in %.1f ms",
+                    method,
+                    path,
+                    status_code,
+                    elapsed_ms,
+                    extra={**access, **fields},
+                )
+            access_fields_var.reset(fields_token)
             request_id_var.reset(token)
 
 
