@@ -59,6 +59,7 @@ def assemble_image(project: Path, root: Path) -> Path:
     environment = {**without_virtualenv(), "UV_PROJECT_ENVIRONMENT": str(venv)}
     assert_ok(run_in(root / "build", "uv", "sync", "--locked", "--no-dev", env=environment))
     stage = runtime_stage((project / "Dockerfile").read_text())
+    (root / "srv").mkdir()
     for source in copied_from_context(stage):
         copy = shutil.copytree if (project / source).is_dir() else shutil.copy
         copy(project / source, root / "srv" / source)

@@ -17,7 +17,7 @@ from pytest_cookies.plugin import Cookies
 from tests.conftest import assert_ok, bake, python_in
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
-SECONDS = "60"
+SECONDS = "30"
 # Every case signs in with a token of its own: the fuzzer's calls to logout revoke the token
 # they carry, and must not sign the rest of the run out.
 AUTH_HOOK = """

@@ -15,6 +15,7 @@ from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestGuardMiddleware, RequestLoggingMiddleware
+from app.core.observability import start_error_reporting, start_tracing
 from app.core.openapi import document_text_rule
 {%- if cookiecutter.__redis == "yes" %}
 from app.core.redis import connect_redis
@@ -42,6 +43,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json)
+    start_error_reporting(settings)
     app = FastAPI(
         title=settings.project_name,
         lifespan=lifespan,
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    start_tracing(app, settings)
     app.include_router(health.router)
 {%- if cookiecutter.auth == "jwt" %}
     app.include_router(sign_in.router, prefix=API_PREFIX)  # the only routes open to anyone

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Unset: plain lines in `local`, one JSON object per line everywhere else.
     log_format: Literal["json", "plain"] | None = None
+    # Set either to switch it on (app/core/observability.py); unset, it costs nothing.
+    sentry_dsn: str | None = None
+    otel_exporter_otlp_endpoint: str | None = None  # e.g. http://collector:4318
     cors_origins: list[str] = []
     # A larger request body is refused with 413 (1 MiB by default).
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)

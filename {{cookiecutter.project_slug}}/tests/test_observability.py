@@ -1,0 +1,82 @@
+"""Sentry and OpenTelemetry start only when their settings are set; unset, neither Sentry nor
+the tracing exporter and instrumentation are even imported (FastAPI and redis import the
+OpenTelemetry API themselves when it is installed, and record nothing without a provider)."""
+
+import logging
+import subprocess
+import sys
+from typing import Any, ClassVar
+
+import sentry_sdk
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
+
+from app.core.config import Settings
+from app.core.observability import start_error_reporting, start_tracing
+
+UNSET_COSTS_NOTHING = """
+import sys
+from app.main import create_app
+create_app()
+unwanted = ("sentry_sdk", "opentelemetry.exporter", "opentelemetry.instrumentation")
+print(sorted(name for name in unwanted if name in sys.modules))
+"""
+
+
+def test_unset_nothing_is_imported() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", UNSET_COSTS_NOTHING],
+        env={"ENVIRONMENT": "test", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "[]"
+
+
+async def test_tracing_exports_a_span_per_request(settings: Settings) -> None:
+    app = FastAPI()
+
+    @app.get("/ping/")
+    async def ping() -> dict[str, str]:
+        return {"ping": "pong"}
+
+    exporter = InMemorySpanExporter()
+    assert start_tracing(app, settings, exporter=exporter)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        await client.get("/ping/")
+
+    assert any(span.name == "GET /ping/" for span in exporter.get_finished_spans())
+
+
+class CapturingTransport(Transport):
+    """Keeps the events Sentry would send."""
+
+    events: ClassVar[list[dict[str, Any]]] = []
+
+    def capture_envelope(self, envelope: Envelope) -> None:
+        event = envelope.get_event()
+        if event is not None:
+            self.events.append(dict(event))
+
+
+def test_error_reporting_sends_error_log_lines(settings: Settings) -> None:
+    configured = settings.model_copy(update={"sentry_dsn": "https://key@sentry.example/1"})
+    assert start_error_reporting(configured, transport=CapturingTransport)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        logging.getLogger("app.requests").exception("unhandled error")
+    sentry_sdk.flush()
+    sentry_sdk.init()  # switched off again for the rest of the suite
+
+    assert any("RuntimeError" in str(event.get("exception")) for event in CapturingTransport.events)
+
+
+def test_unset_settings_start_nothing(settings: Settings) -> None:
+    assert not start_error_reporting(settings)
+    assert not start_tracing(FastAPI(), settings)
