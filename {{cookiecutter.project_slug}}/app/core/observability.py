@@ -2,6 +2,8 @@
 setting. Unset, they cost nothing: Sentry, the exporter and the instrumentation are not even
 imported."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
@@ -27,7 +29,7 @@ def start_error_reporting(settings: Settings, **options: Any) -> bool:
     return True
 
 
-def start_tracing(app: FastAPI, settings: Settings, exporter: "SpanExporter | None" = None) -> bool:
+def start_tracing(app: FastAPI, settings: Settings, exporter: SpanExporter | None = None) -> bool:
     """A span per request, exported in batches to OTEL_EXPORTER_OTLP_ENDPOINT."""
     if settings.otel_exporter_otlp_endpoint is None and exporter is None:
         return False
