@@ -24,14 +24,11 @@ from tests.conftest import (
 OPTIONS = ("database", "auth", "multi_tenant", "docker", "ci")
 COVERING_SET = [
     ("sqlite", "jwt", "yes", "yes", "github"),
-    ("sqlite", "jwt", "no", "no", "none"),
+    ("sqlite", "jwt", "no", "yes", "github"),
     ("sqlite", "oauth2_proxy", "yes", "yes", "none"),
-    ("sqlite", "oauth2_proxy", "no", "no", "github"),
     ("sqlite", "none", "no", "no", "github"),
-    ("postgresql", "jwt", "yes", "yes", "none"),
-    ("postgresql", "jwt", "no", "no", "github"),
-    ("postgresql", "oauth2_proxy", "yes", "no", "none"),
-    ("postgresql", "oauth2_proxy", "no", "yes", "github"),
+    ("postgresql", "jwt", "yes", "no", "none"),
+    ("postgresql", "oauth2_proxy", "no", "no", "github"),
     ("postgresql", "none", "no", "yes", "none"),
 ]
 # A resource that refers to the example, so the generator's scoping is exercised in every mode.

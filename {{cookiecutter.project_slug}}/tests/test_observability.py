@@ -1,6 +1,6 @@
 """Sentry and OpenTelemetry start only when their settings are set; unset, neither Sentry nor
-the tracing exporter and instrumentation are even imported (FastAPI and redis import the
-OpenTelemetry API themselves when it is installed, and record nothing without a provider)."""
+the tracing exporter and instrumentation are even imported (FastAPI and other libraries import
+the OpenTelemetry API themselves when it is installed, and record nothing without a provider)."""
 
 import logging
 import subprocess

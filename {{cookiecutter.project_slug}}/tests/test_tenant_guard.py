@@ -1,7 +1,9 @@
 """The session guard: a route that queries the session itself still sees one tenant's rows."""
 
+import logging
 import uuid
 
+import pytest
 from fastapi import Depends, FastAPI
 from httpx import AsyncClient
 from sqlmodel import select
@@ -10,6 +12,7 @@ from app.core.db import SessionDep
 from app.models.item import Item
 from app.tenancy import get_current_tenant
 from tests.factories.item import create_item
+from tests.test_logging import json_access_line
 
 
 def add_session_routes(app: FastAPI) -> None:
@@ -37,3 +40,13 @@ async def test_a_route_using_the_session_directly_sees_only_its_tenant(
     theirs = await other_tenant_client.get(f"/api/v1/raw-items/{created['id']}/")
     assert theirs.json() == {"found": False}
     assert (await other_tenant_client.get("/api/v1/raw-items/")).json() == {"count": 0}
+
+
+async def test_the_access_line_names_the_tenant(
+    client: AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="app.requests")
+
+    me = (await client.get("/api/v1/users/me/")).json()
+
+    assert json_access_line(caplog)["tenant_id"] == me["tenant_id"]

@@ -1,5 +1,6 @@
 """The signed-in user: who `/users/me/` is, and that no API route serves an anonymous caller."""
 
+import logging
 import re
 import uuid
 from datetime import datetime
@@ -10,6 +11,7 @@ from httpx import AsyncClient
 
 from app.models.user import User
 from app.schemas.user import UserPublic
+from tests.test_logging import json_access_line
 from tests.users import set_active
 from toolkit.checks.routes import api_routes, service_app
 
@@ -55,3 +57,13 @@ async def test_a_deactivated_user_is_refused(app: FastAPI, client: AsyncClient) 
     response = await client.get(ME)
 
     assert response.status_code == 401
+
+
+async def test_the_access_line_names_the_signed_in_user(
+    client: AsyncClient, user: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="app.requests")
+
+    await client.get("/api/v1/users/me/")
+
+    assert json_access_line(caplog)["user_id"] == str(user.id)

@@ -8,10 +8,10 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
-# What sign-in learns about the request (user and tenant ids), for its access log line.
+# What the request's handling learns (who signed in), for its access log line.
 access_fields_var: ContextVar[dict[str, str] | None] = ContextVar("access_fields", default=None)
-# The access line's fields (app.core.middleware), in the order a JSON line shows them.
-ACCESS_FIELDS = ("method", "path", "status", "duration_ms", "user_id", "tenant_id")
+# A record's own attributes; anything else on it is a field its JSON line carries.
+RECORD_ATTRIBUTES = {*vars(logging.makeLogRecord({})), "message", "asctime", "request_id"}
 
 
 def add_to_access_log(**fields: object) -> None:
@@ -30,8 +30,8 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, request id, message, the access fields
-    the record carries, and the traceback of an error."""
+    """One JSON object per line: time, level, logger, request id, message, the fields the
+    record carries (`extra=`: the access line's method, path, status...), and a traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
@@ -41,8 +41,8 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", "-"),
             "message": record.getMessage(),
         }
-        carried = [name for name in ACCESS_FIELDS if hasattr(record, name)]
-        line.update((name, getattr(record, name)) for name in carried)
+        fields = vars(record).items()
+        line.update((name, value) for name, value in fields if name not in RECORD_ATTRIBUTES)
         if record.exc_info:
             line["exc_info"] = self.formatException(record.exc_info)
         return json.dumps(line, default=str)
