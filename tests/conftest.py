@@ -12,13 +12,18 @@ They skip with the reason when it is unreachable, unless LOCKSTEP_REQUIRE_SERVIC
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from pytest_cookies.plugin import Cookies, Result
@@ -68,6 +73,42 @@ def assert_ok(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@contextmanager
+def serving(
+    command: list[str], *, cwd: Path, port: int, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run a server command that listens on `port` until `/health/` answers; yields its base
+    URL, and stops it afterwards. `env` replaces the environment when given."""
+    url = f"http://127.0.0.1:{port}"
+    # A file, not a pipe: a server logging every request would fill a pipe nobody reads.
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=log, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                if server.poll() is not None:
+                    log.seek(0)
+                    pytest.fail(f"the server exited before serving:\n{log.read()[-3000:]}")
+                try:
+                    urllib.request.urlopen(f"{url}/health/", timeout=2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        pytest.fail(f"{url}/health/ did not answer within 30 s")
+                    time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 def run_generated_suite(project: Path) -> str:
     """The baked service's own tests: they must pass with nothing skipped (but the Redis test,
     where no Redis is reachable and none is required). Returns the output."""
@@ -107,6 +148,13 @@ def assert_lint_clean(project: Path) -> None:
     assert_ok(python_in(project, "-m", "ruff", "format", "--check", "."))
 
 
+def unavailable(problem: str) -> NoReturn:
+    """Skip the test for want of a server or tool, or fail it where one is required."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{problem}, and LOCKSTEP_REQUIRE_SERVICES=1 requires it")
+    pytest.skip(problem)
+
+
 def postgres_problem() -> str | None:
     """Why the PostgreSQL server cannot be used, or None when it can."""
     try:
@@ -129,10 +177,8 @@ def postgres_problem() -> str | None:
 def postgres_server() -> str:
     """The server URL; skips (or, with LOCKSTEP_REQUIRE_SERVICES=1, fails) when unreachable."""
     problem = postgres_problem()
-    if problem and REQUIRE_SERVICES:
-        pytest.fail(f"{problem}, and LOCKSTEP_REQUIRE_SERVICES=1 requires it")
     if problem:
-        pytest.skip(problem)
+        unavailable(problem)
     return POSTGRES_URL
 
 

@@ -4,9 +4,7 @@ then its CI workflow and its image."""
 import json
 import os
 import shutil
-import socket
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,16 +12,21 @@ import pytest
 import yaml
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import REQUIRE_SERVICES, assert_ok, reachable_redis, run_in
+from tests.conftest import (
+    assert_ok,
+    free_port,
+    reachable_redis,
+    run_in,
+    serving,
+    unavailable,
+)
 from tests.test_production_files import copied_from_context, runtime_stage
 
 
 def require_tools(*tools: str) -> None:
     for tool in tools:
         if shutil.which(tool) is None:
-            if REQUIRE_SERVICES:
-                pytest.fail(f"{tool} is not on PATH, and LOCKSTEP_REQUIRE_SERVICES=1 requires it")
-            pytest.skip(f"{tool} is not on PATH")
+            unavailable(f"{tool} is not on PATH")
 
 
 def without_virtualenv() -> dict[str, str]:
@@ -82,41 +85,13 @@ def assert_image_serves(python: Path, srv: Path, dockerfile: str, database_url: 
         "SECRET_KEY": "an image-test secret that is long enough for HS256",
     }
     assert_ok(run_in(srv, str(python), "-m", "alembic", "upgrade", "head", env=env))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [
-        str(python),
-        "-m",
-        "uvicorn",
-        "app.main:create_app",
-        "--factory",
-        "--port",
-        str(port),
-    ]
-    server = subprocess.Popen(command, cwd=srv, env=env, stderr=subprocess.PIPE, text=True)
-    try:
-        ready = wait_for(f"http://127.0.0.1:{port}/health/ready/", server)
-        assert ready == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def wait_for(url: str, server: subprocess.Popen[str]) -> int:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(
-                f"the image's server exited: {server.stderr.read() if server.stderr else ''}"
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                status: int = response.status
-                return status
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer within 30 s")
+    port = free_port()
+    env["PATH"] = f"{python.parent}{os.pathsep}{env['PATH']}"  # as the image's ENV PATH says
+    with (
+        serving(image_command(dockerfile, port), cwd=srv, port=port, env=env) as url,
+        urllib.request.urlopen(f"{url}/health/ready/", timeout=5) as ready,
+    ):
+        assert ready.status == 200
 
 
 @pytest.mark.slow

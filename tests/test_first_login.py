@@ -2,11 +2,9 @@
 tenants made with the CLI, logged in over real HTTP, each blind to the other's items, and a
 logged-out token refused."""
 
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import httpx
 import pytest
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import assert_ok, bake, python_in
+from tests.conftest import assert_ok, bake, free_port, python_in, serving
 
 PASSWORD = "a long enough password"
 
@@ -30,13 +28,6 @@ def user_count(project: Path) -> int:
     return count
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 @pytest.fixture(scope="module")
 def served(cookies_session: Cookies) -> Iterator[tuple[Path, httpx.Client]]:
     """A default service with two users, served by uvicorn on a free port."""
@@ -48,31 +39,12 @@ def served(cookies_session: Cookies) -> Iterator[tuple[Path, httpx.Client]]:
     created = assert_ok(create_user(project, "Bob@Globex.example", "--password", PASSWORD))
     assert created.strip() == "Created member bob@globex.example in tenant bob@globex.example."
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            wait_until_up(client, server)
-            yield project, client
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def wait_until_up(client: httpx.Client, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "uvicorn exited before serving"
-        try:
-            if client.get("/health/").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    pytest.fail("uvicorn did not answer /health/ within 30 s")
+    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+    with (
+        serving([*command, "--port", str(port)], cwd=project, port=port) as url,
+        httpx.Client(base_url=url) as client,
+    ):
+        yield project, client
 
 
 def log_in(client: httpx.Client, email: str) -> dict[str, str]:

@@ -3,18 +3,16 @@ document must describe what the service does, so the fuzzer finds nothing at all
 5xx). Bounded in examples and time; a fixed seed makes a failure reproducible."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from pytest_cookies.plugin import Cookies
 
-from tests.conftest import assert_ok, bake, python_in
+from tests.conftest import assert_ok, bake, free_port, python_in, serving
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 SECONDS = "30"
@@ -41,37 +39,12 @@ class FreshAccessToken:
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def served(project: Path) -> Iterator[str]:
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--no-access-log"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/health/", timeout=2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("the render's server did not start")
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with serving([*command, "--port", str(port), "--no-access-log"], cwd=project, port=port) as url:
+        yield url
 
 
 def fuzz(project: Path, url: str, env: dict[str, str]) -> str:
@@ -107,20 +80,13 @@ def test_the_fuzzer_finds_nothing_without_sign_in(project: Path, served: str) ->
 @pytest.mark.postgres
 @pytest.mark.parametrize("project", [{"database": "postgresql"}], indirect=True, ids=["jwt-pg"])
 def test_the_fuzzer_finds_nothing_signed_in(project: Path, served: str, tmp_path: Path) -> None:
-    create = ["-m", "app.cli", "create-user", "fuzz@example.com", "--password", "a long password"]
-    assert_ok(python_in(project, *create, "--tenant", "acme", "--role", "admin"))
-    lookup = (
-        "import asyncio; from sqlmodel import select; from app.core.config import get_settings\n"
-        "from app.core.db import create_engine, create_sessionmaker\n"
-        "from app.models.user import User\n"
-        "async def main():\n"
-        "    engine = create_engine(get_settings())\n"
-        "    async with create_sessionmaker(engine)() as session:\n"
-        "        print((await session.exec(select(User.id))).one())\n"
-        "    await engine.dispose()\n"
-        "asyncio.run(main())"
-    )
-    user_id = assert_ok(python_in(project, "-c", lookup)).strip()
+    credentials = {"username": "fuzz@example.com", "password": "a long password"}
+    create = ["-m", "app.cli", "create-user", credentials["username"]]
+    create += ["--password", credentials["password"], "--tenant", "acme", "--role", "admin"]
+    assert_ok(python_in(project, *create))
+    token = httpx.post(f"{served}/api/v1/auth/login/", data=credentials).json()["access_token"]
+    me = httpx.get(f"{served}/api/v1/users/me/", headers={"Authorization": f"Bearer {token}"})
+    user_id = me.json()["id"]
     hooks = tmp_path / "fuzz_hooks.py"
     hooks.write_text(AUTH_HOOK)
     env = {

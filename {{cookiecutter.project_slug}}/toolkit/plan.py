@@ -133,30 +133,24 @@ class FieldPlan(FieldSpec):
         declared = self._field(*arguments, default=self.kind.default)
         return f"{self.column}: {self.annotation}{declared}"
 
-    @property
-    def optional_line(self) -> str:
-        """The field optional, with the same limits: in `<Name>Update`, and as a list filter."""
-        limits = self.kind.limits
-        value = f"Field(default=None, {limits})" if limits else "None"
-        return f"{self.column}: {self.kind.annotation} | None = {value}"
+    def _optional(self, annotation: str, *extra: str) -> str:
+        """The field optional (default None), with the body's limits and any `extra` arguments."""
+        arguments = [part for part in (self.kind.limits, *extra) if part]
+        value = f"Field(default=None, {', '.join(arguments)})" if arguments else "None"
+        return f"{self.column}: {annotation} | None = {value}"
 
     @property
     def filter_line(self) -> str:
         """The field as an exact-match filter of the list: optional, with the body's limits."""
-        annotation = self.kind.filter_annotation or self.kind.annotation
-        limits = self.kind.limits
-        value = f"Field(default=None, {limits})" if limits else "None"
-        return f"{self.column}: {annotation} | None = {value}"
+        return self._optional(self.kind.filter_annotation or self.kind.annotation)
 
     @property
     def update_line(self) -> str:
         """The field in `<Name>Update`: optional, and null only where the column takes NULL (the
         schema does not offer null for the others; the repository refuses it)."""
         if self.optional:
-            return self.optional_line
-        arguments = ", ".join(part for part in ("default=None", self.kind.limits) if part)
-        field = f"Field({arguments}, schema_extra=NOT_NULL)"
-        return f"{self.column}: {self.kind.annotation} | None = {field}"
+            return self._optional(self.kind.annotation)
+        return self._optional(self.kind.annotation, "schema_extra=NOT_NULL")
 
     @property
     def unique_constraint(self) -> str | None:

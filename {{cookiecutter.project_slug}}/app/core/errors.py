@@ -160,20 +160,18 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
 def allowed_methods(request: Request) -> list[str]:
     """Every method the path serves: each method is a route of its own, and the 405 Starlette
     raises names only the first route whose path matched."""
-    return [method for method in HTTP_METHODS if serves(request, method)]
-
-
-def serves(request: Request, method: str) -> bool:
-    scope = {**request.scope, "method": method}
-    return any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes)
+    return [method for method in HTTP_METHODS if a_route_serves(request, method=method)]
 
 
 def exists_with_slash(request: Request) -> bool:
     path = request.url.path
-    if path.endswith("/"):
-        return False
-    slashed = {**request.scope, "path": f"{path}/"}
-    return any(route.matches(slashed)[0] == Match.FULL for route in request.app.router.routes)
+    return not path.endswith("/") and a_route_serves(request, path=f"{path}/")
+
+
+def a_route_serves(request: Request, **changes: str) -> bool:
+    """Whether a route fully matches the request with `changes` (another path or method)."""
+    scope = {**request.scope, **changes}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes)
 
 
 async def handle_integrity_error(_request: Request, exc: Exception) -> JSONResponse:
