@@ -11,7 +11,7 @@ from app.auth import routes as sign_in
 {% endif -%}
 from app.core import health
 from app.core.config import Settings, get_settings
-from app.core.db import create_engine, create_sessionmaker
+from app.core.db import create_engine, create_read_sessionmaker, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestGuardMiddleware, RequestLoggingMiddleware
@@ -34,6 +34,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         connections.push_async_callback(engine.dispose)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.read_sessionmaker = create_read_sessionmaker(engine)
 {%- if cookiecutter.__redis == "yes" %}
         app.state.redis = await connections.enter_async_context(connect_redis(settings))
 {%- endif %}

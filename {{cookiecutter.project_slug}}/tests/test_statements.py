@@ -66,3 +66,15 @@ async def test_reading_one_row_is_one_statement(app: FastAPI, client: AsyncClien
 
     assert response.status_code == 200
     assert len(statements) == SIGN_IN + 1, statements
+
+
+async def test_a_create_is_one_insert_that_returns_the_stored_row(
+    app: FastAPI, client: AsyncClient
+) -> None:
+    with counted_statements(app) as statements:
+        created = await create_item(client)
+
+    assert len(statements) == SIGN_IN + 1, statements
+    assert statements[-1].startswith("INSERT")
+    assert "RETURNING" in statements[-1]
+    assert created["price"] == "9.99"

@@ -153,6 +153,12 @@ class FieldPlan(FieldSpec):
         return self._optional(self.kind.annotation, "schema_extra=NOT_NULL")
 
     @property
+    def public_line(self) -> str:
+        """The field in `<Name>Public`: its type alone (the body's limits held when it was
+        stored)."""
+        return f"{self.column}: {self.annotation}"
+
+    @property
     def unique_constraint(self) -> str | None:
         """A unique field of a scoped table is unique within its scope, not across the table."""
         if not self.unique or self.unique_within is None:

@@ -7,13 +7,14 @@ deactivated) with the one 401 every bad token gets.
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.auth.revocation import RevokedTokensDep
+from app.auth.revocation import RevokedTokensDep, revoked_tokens_of
 from app.auth.tokens import InvalidToken, Token, TokenType, decode_token
 from app.core.config import Settings, SettingsDep
+from app.core.db import SessionDep
 from app.core.errors import AuthenticationFailed
 from app.core.logging import add_to_access_log
 from app.models.user import User
@@ -62,10 +63,16 @@ async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     return user
 
 
-async def get_current_user(token: BearerToken, revoked_tokens: RevokedTokensDep) -> User:
+async def get_current_user(
+    request: Request, encoded: Annotated[str | None, Depends(bearer_token)], session: SessionDep
+) -> User:
     """The active user the access token was issued to, the token checked against revocation in
-    the same statement that loads the user."""
-    user = await revoked_tokens.user_unless_revoked(token)
+    the same statement that loads the user. One dependency, not a chain of them: every
+    signed-in request runs it."""
+    if encoded is None:
+        raise AuthenticationFailed(NOT_AUTHENTICATED)
+    token = verified_token(encoded, "access", request.app.state.settings)
+    user = await revoked_tokens_of(request, session).user_unless_revoked(token)
     if user is None or not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     add_to_access_log(user_id=user.id)

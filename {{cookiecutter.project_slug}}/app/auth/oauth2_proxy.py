@@ -38,7 +38,12 @@ async def get_current_user(request: Request, session: SessionDep, settings: Sett
         raise AuthenticationFailed(NOT_AUTHENTICATED) from error
     if len(username) > MAX_EMAIL_LENGTH:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
-    user = await get_or_create(UserRepository(session), email, username=username or email)
+    username = username or email
+    user = await UserRepository(session).get_by_email(email)
+    if user is None or user.username != username:
+        # A write on any request, a GET's too: in a session of its own, committed at once.
+        async with request.app.state.sessionmaker.begin() as writer:
+            user = await get_or_create(UserRepository(writer), email, username=username)
     if not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     add_to_access_log(user_id=user.id)

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.tokens import Token
 from app.core.db import SessionDep
@@ -96,6 +97,11 @@ class RedisRevokedTokens:
 
 
 async def get_revoked_tokens(request: Request, session: SessionDep) -> RevokedTokens:
+    return revoked_tokens_of(request, session)
+
+
+def revoked_tokens_of(request: Request, session: AsyncSession) -> RevokedTokens:
+    """Where this app keeps revocations: Redis when `REDIS_URL` is set, else the database."""
     redis: Redis | None = request.app.state.redis
     if redis is None:
         return DatabaseRevokedTokens(session)

@@ -1,4 +1,5 @@
-"""The async engine, and the one session per request that commits or rolls back as a whole."""
+"""The async engine, and the one session per request: a write commits or rolls back as a whole; a
+read runs without a transaction of its own."""
 
 import time
 from collections.abc import AsyncIterator
@@ -8,12 +9,15 @@ from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
 
 CHECKED_IN_AT = "checked_in_at"
+READ_ONLY = "read_only"
+READ_METHODS = frozenset({"GET", "HEAD"})
 IDLE_BEFORE_PING_SECONDS = 5.0
 
 
@@ -70,8 +74,30 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads: each statement runs in its own implicit transaction, so a read skips
+    the round trips of `BEGIN` and `COMMIT`. A read that needs one snapshot across statements
+    asks for it in one statement (a page and its total are one), and a flush is refused."""
+    if engine.dialect.name == "sqlite":
+        bind = engine  # its driver starts no transaction for a read anyway
+    else:
+        bind = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(bind, class_=AsyncSession, info={READ_ONLY: True})
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_in_a_read(session: Session, *_: Any) -> None:
+    if session.info.get(READ_ONLY):
+        raise RuntimeError("a GET or HEAD request cannot write: make the route a POST, PUT, ...")
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One unit of work per request: commit when the route succeeds, roll back when it raises."""
+    """One session per request. A GET or HEAD reads (`create_read_sessionmaker`); any other
+    method is one unit of work: commit when the route succeeds, roll back when it raises."""
+    if request.method in READ_METHODS:
+        async with request.app.state.read_sessionmaker() as reader:
+            yield reader
+        return
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session:
         try:

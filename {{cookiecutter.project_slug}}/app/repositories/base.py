@@ -1,23 +1,26 @@
 """CRUD every resource gets, written once: lookup by id, filtered pages, create, update, delete."""
 
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, cast
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Select,
     Table,
     UnaryExpression,
     UniqueConstraint,
     bindparam,
     func,
+    insert,
 )
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import Select, SelectOfScalar
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.db import SessionDep
 from app.core.errors import Conflict, NotFound, ValidationFailed
@@ -85,7 +88,8 @@ class BaseRepository(Generic[ModelT]):
     async def list_page(self, params: ListParams) -> Page:
         """The page and the total in one statement: the count is a scalar subquery beside the
         columns (a window `count(*) OVER ()` would read and sort every matching row). Rows are
-        plain column values: no ORM objects to build, and no relationship loads."""
+        plain column values, read through the session's connection: no ORM objects to build, no
+        relationship loads, and no session-wide criteria to add (`scope()` is in the statement)."""
         filters = params.filters()
         page, total = list_statements(
             type(self), params.sort_by, params.sort_order == "desc", tuple(sorted(filters))
@@ -96,7 +100,8 @@ class BaseRepository(Generic[ModelT]):
             "skip": params.skip,
             "limit": params.limit,
         }
-        rows = (await self.session.exec(page, params=values)).all()
+        connection = await self.session.connection()
+        rows = (await connection.execute(page, values)).all()
         if rows:
             count = rows[0][-1]
         elif params.skip == 0:
@@ -107,11 +112,12 @@ class BaseRepository(Generic[ModelT]):
         return Page(data=[dict(zip(names, row, strict=False)) for row in rows], count=count)
 
     async def create(self, data: SQLModel, **values: Any) -> ModelT:
-        """Insert a row from a Create schema; `values` are set by the server, not the client."""
-        record: ModelT = self.model.model_validate(data, update=values)
-        self.session.add(record)
-        await self._flush()
-        await self.session.refresh(record)  # answer with what was stored, e.g. "1e2" → "100.00"
+        """Insert a row from a Create schema; `values` are set by the server, not the client.
+        One `INSERT … RETURNING`: the answer is what was stored ("0100.5" → "100.50")."""
+        statement = insert(self.model).returning(self.model)
+        with self._refusing_bad_writes():
+            result = await self.session.exec(statement, params=[{**data.model_dump(), **values}])
+        record: ModelT = result.scalar_one()
         return record
 
     async def update(self, record: ModelT, data: SQLModel) -> ModelT:
@@ -132,8 +138,14 @@ class BaseRepository(Generic[ModelT]):
 
     async def _flush(self) -> None:
         """Send pending changes now, so a broken constraint is a 409 here and not a 500 later."""
-        try:
+        with self._refusing_bad_writes():
             await self.session.flush()
+
+    @contextmanager
+    def _refusing_bad_writes(self) -> Iterator[None]:
+        """A write the database refuses: a broken constraint is a 409, a value too big a 422."""
+        try:
+            yield
         except IntegrityError as error:
             raise Conflict(self._conflict_message(error)) from error
         except DataError as error:
@@ -201,17 +213,14 @@ def build_list_statements(
         *(table.columns[name] == bindparam(f"filter_{name}") for name in filters),
     ]
     total = select(func.count()).select_from(model).where(*conditions)
-    # ORM attributes, not table columns: session-wide loader criteria see ORM entities only.
-    columns = [getattr(model, column.key) for column in table.columns]
     page = (
-        sa_select(*columns, total.scalar_subquery())
+        sa_select(*table.columns, total.scalar_subquery())
         .where(*conditions)
         .order_by(*order_by(table, sort_by, descending))
         .offset(bindparam("skip", type_=Integer))
         .limit(bindparam("limit", type_=Integer))
     )
-    # As SQLModel's Select: its exec() types the rows of a select it knows.
-    return cast("Select[*tuple[Any, ...]]", page), total
+    return page, total
 
 
 def order_by(table: Table, sort_by: str, descending: bool) -> list[UnaryExpression[Any]]:

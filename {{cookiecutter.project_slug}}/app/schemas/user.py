@@ -2,13 +2,13 @@
 
 import uuid
 
-from sqlmodel import SQLModel
+from pydantic import BaseModel
 
 from app.auth.roles import Role
 from app.models.base import UTCDateTime
 
 
-class UserPublic(SQLModel):
+class UserPublic(BaseModel):
     id: uuid.UUID
     email: str
 {%- if cookiecutter.auth == "oauth2_proxy" %}
