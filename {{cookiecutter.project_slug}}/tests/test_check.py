@@ -22,6 +22,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
+    Text,
     UniqueConstraint,
     create_engine,
 )
@@ -39,7 +40,13 @@ from toolkit.checks.migrations import (
     migration_problems,
 )
 from toolkit.checks.routes import api_routes, route_problems, service_app
-from toolkit.checks.schemas import SchemaKind, model_schema_problems, schema_problems
+from toolkit.checks.schemas import (
+    SchemaKind,
+    factory_problems,
+    filter_problems,
+    model_schema_problems,
+    schema_problems,
+)
 from toolkit.revisions import read_revision
 
 # --- the service as rendered passes every check ---------------------------------------------
@@ -244,6 +251,8 @@ class AccountCreate(SQLModel):
 
 class AccountUpdate(SQLModel):
     email: str | None = Field(default=None, max_length=100)
+    hashed_password: str | None = None
+    balance: Decimal | None = Field(default=None, max_digits=10, decimal_places=2)
     nickname: str | None = Field(default=None, max_length=30)
 
 
@@ -289,7 +298,7 @@ def test_decimal_limits_other_than_the_columns_are_reported() -> None:
 def test_annotated_types_inside_a_union_are_seen_through() -> None:
     """Pydantic strips the outer Annotated of a field, not one inside `X | None`."""
 
-    class AnnotatedUpdate(SQLModel):
+    class AnnotatedUpdate(AccountUpdate):
         email: Annotated[str, StringConstraints(max_length=100)] | None = None
         nickname: Annotated[str, StringConstraints(max_length=20)] | None = None
 
@@ -424,6 +433,67 @@ def test_a_create_without_a_required_column_is_reported() -> None:
     [problem] = account_problems(create=PartialCreate)
 
     assert "PartialCreate has no field for `accounts.hashed_password`" in problem
+
+
+def test_a_field_the_update_leaves_out_is_reported() -> None:
+    class NoNicknameUpdate(SQLModel):
+        email: str | None = Field(default=None, max_length=100)
+        hashed_password: str | None = None
+        balance: Decimal | None = Field(default=None, max_digits=10, decimal_places=2)
+
+    [problem] = account_problems(update=NoNicknameUpdate)
+
+    assert problem.startswith("NoNicknameUpdate has no field nickname, which AccountCreate")
+
+
+class Ticket(ThrowawayModel, table=True):
+    __tablename__ = "tickets"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    code: str = Field(max_length=20, sa_column_kwargs={"info": {"immutable": True}})
+    title: str = Field(max_length=100)
+    seats: int
+    notes: str = Field(sa_type=Text)
+    internal_ref: str = Field(max_length=20, sa_column_kwargs={"info": {"unfiltered": True}})
+
+
+class TicketCreate(SQLModel):
+    code: str = Field(max_length=20)
+    title: str = Field(max_length=100)
+    seats: int
+    notes: str
+    internal_ref: str = Field(max_length=20)
+
+
+class TicketUpdate(SQLModel):
+    title: str | None = Field(default=None, max_length=100)
+    seats: int | None = None
+    notes: str | None = None
+    internal_ref: str | None = Field(default=None, max_length=20)
+
+
+class TicketListParams(BaseModel):
+    code: str | None = None
+    title: str | None = None
+
+
+def test_an_immutable_column_may_be_left_out_of_the_update() -> None:
+    assert model_schema_problems(Ticket, {"Create": TicketCreate, "Update": TicketUpdate}) == []
+
+
+def test_a_filterable_column_missing_from_the_list_filters_is_reported() -> None:
+    # seats (a whole number) is missing; notes (long text) and internal_ref (marked) need none.
+    [problem] = filter_problems(Ticket, TicketCreate, TicketListParams)
+
+    assert problem.startswith("TicketListParams has no filter seats")
+
+
+def test_a_field_the_test_factory_leaves_out_is_reported() -> None:
+    payload = {"code", "title", "seats", "internal_ref"}
+
+    [problem] = factory_problems(Ticket, TicketCreate, payload)
+
+    assert problem.startswith("tests/factories/test_check.py sends no notes")
 
 
 # --- route conventions ----------------------------------------------------------------------

@@ -12,21 +12,21 @@ from fastapi import Depends
 from app.auth.{{ cookiecutter.auth }} import get_current_user
 from app.auth.roles import Role
 from app.core.errors import PermissionDenied
-from app.models.user import User
+from app.schemas.user import UserPublic
 
 __all__ = ["CurrentUser", "get_current_user", "require_role"]
 
-CurrentUser = Annotated[User, Depends(get_current_user)]
+CurrentUser = Annotated[UserPublic, Depends(get_current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
+def require_role(*roles: Role) -> Callable[[UserPublic], Awaitable[UserPublic]]:
     """A dependency that lets only users with one of `roles` through; others get a 403.
 
     Use it as `dependencies=[Depends(require_role("admin"))]`, or as a parameter type:
-    `admin: Annotated[User, Depends(require_role("admin"))]`.
+    `admin: Annotated[UserPublic, Depends(require_role("admin"))]`.
     """
 
-    async def user_with_role(user: CurrentUser) -> User:
+    async def user_with_role(user: CurrentUser) -> UserPublic:
         if user.role not in roles:
             raise PermissionDenied(f"This needs the role {' or '.join(roles)}.")
         return user

@@ -18,6 +18,7 @@ from app.core.db import SessionDep
 from app.core.errors import AuthenticationFailed
 from app.core.logging import add_to_access_log
 from app.models.user import User
+from app.schemas.user import UserPublic
 
 NOT_AUTHENTICATED = "Not authenticated."
 
@@ -65,7 +66,7 @@ async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 async def get_current_user(
     request: Request, encoded: Annotated[str | None, Depends(bearer_token)], session: SessionDep
-) -> User:
+) -> UserPublic:
     """The active user the access token was issued to, the token checked against revocation in
     the same statement that loads the user. One dependency, not a chain of them: every
     signed-in request runs it."""

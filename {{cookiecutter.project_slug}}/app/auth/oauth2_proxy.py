@@ -10,12 +10,14 @@ the API can be tried without a proxy; every other environment refuses them.
 from fastapi import Request
 
 from app.auth.emails import MAX_EMAIL_LENGTH, checked_email
+from app.auth.signed_in import signed_in_as
 from app.core.config import SettingsDep
 from app.core.db import SessionDep
 from app.core.errors import AuthenticationFailed, Conflict
 from app.core.logging import add_to_access_log
 from app.models.user import User
 from app.repositories.user import UserRepository
+from app.schemas.user import UserPublic
 
 EMAIL_HEADER = "X-Forwarded-Email"
 USERNAME_HEADER = "X-Forwarded-Preferred-Username"
@@ -24,7 +26,9 @@ DEV_USER_NAME = "dev-user"
 NOT_AUTHENTICATED = "Not authenticated."
 
 
-async def get_current_user(request: Request, session: SessionDep, settings: SettingsDep) -> User:
+async def get_current_user(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> UserPublic:
     """The active user named by the proxy's headers, created on their first request."""
     email = request.headers.get(EMAIL_HEADER, "")
     username = request.headers.get(USERNAME_HEADER, "").strip()
@@ -47,7 +51,7 @@ async def get_current_user(request: Request, session: SessionDep, settings: Sett
     if not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     add_to_access_log(user_id=user.id)
-    return user
+    return signed_in_as(user)
 
 
 async def get_or_create(users: UserRepository, email: str, *, username: str) -> User:

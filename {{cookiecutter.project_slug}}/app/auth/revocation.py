@@ -9,25 +9,28 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.auth.signed_in import SIGNED_IN_COLUMNS, USERS, signed_in_user
 from app.auth.tokens import Token
 from app.core.db import SessionDep
 from app.models.base import utcnow
 from app.models.revoked_token import RevokedToken
-from app.models.user import User
+from app.schemas.user import UserPublic
 
 # Several services may share one Redis: each keeps to its own keys.
 REDIS_KEY_PREFIX = "{{ cookiecutter.__package_name }}:revoked-token:"
 
 
-# Built once: a signed-in request runs it with its own values, and skips building it again.
-USER_AND_REVOCATION = select(
-    User,
+# Built once: a signed-in request runs them with its own values, and skips building them again.
+SIGNED_IN_USER = sa_select(*SIGNED_IN_COLUMNS).where(USERS.columns.id == bindparam("user_id"))
+USER_AND_REVOCATION = sa_select(
+    *SIGNED_IN_COLUMNS,
     select(RevokedToken).where(col(RevokedToken.jti) == bindparam("jti")).exists(),
-).where(col(User.id) == bindparam("user_id"))
+).where(USERS.columns.id == bindparam("user_id"))
 
 
 class RevokedTokens(Protocol):
@@ -38,7 +41,7 @@ class RevokedTokens(Protocol):
 
     async def is_revoked(self, token: Token) -> bool: ...
 
-    async def user_unless_revoked(self, token: Token) -> User | None:
+    async def user_unless_revoked(self, token: Token) -> UserPublic | None:
         """The user the token names, or None when the token is revoked or the user is gone:
         what every signed-in request asks, in as few round trips as the store allows."""
         ...
@@ -64,13 +67,14 @@ class DatabaseRevokedTokens:
     async def is_revoked(self, token: Token) -> bool:
         return await self.session.get(RevokedToken, token.token_id) is not None
 
-    async def user_unless_revoked(self, token: Token) -> User | None:
+    async def user_unless_revoked(self, token: Token) -> UserPublic | None:
         """One statement: the user, and whether the token's `jti` is in the table."""
         values = {"user_id": token.user_id, "jti": token.token_id}
-        found = (await self.session.exec(USER_AND_REVOCATION, params=values)).first()
-        if found is None or found[1]:
+        connection = await self.session.connection()
+        found = (await connection.execute(USER_AND_REVOCATION, values)).first()
+        if found is None or found[-1]:
             return None
-        return found[0]
+        return signed_in_user(found[:-1])
 
 
 class RedisRevokedTokens:
@@ -90,10 +94,12 @@ class RedisRevokedTokens:
     async def is_revoked(self, token: Token) -> bool:
         return bool(await self.redis.exists(self._key(token)))
 
-    async def user_unless_revoked(self, token: Token) -> User | None:
+    async def user_unless_revoked(self, token: Token) -> UserPublic | None:
         if await self.is_revoked(token):
             return None
-        return await self.session.get(User, token.user_id)
+        connection = await self.session.connection()
+        found = (await connection.execute(SIGNED_IN_USER, {"user_id": token.user_id})).first()
+        return None if found is None else signed_in_user(found)
 
 
 async def get_revoked_tokens(request: Request, session: SessionDep) -> RevokedTokens:

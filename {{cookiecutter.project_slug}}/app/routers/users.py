@@ -3,7 +3,6 @@
 from fastapi import APIRouter
 
 from app.auth.dependencies import CurrentUser
-from app.models.user import User
 from app.schemas.user import UserPublic
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -15,5 +14,5 @@ router = APIRouter(prefix="/users", tags=["users"])
     summary="The signed-in user",
     operation_id="get_current_user",
 )
-async def get_me(user: CurrentUser) -> User:
+async def get_me(user: CurrentUser) -> UserPublic:
     return user

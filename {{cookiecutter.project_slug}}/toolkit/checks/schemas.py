@@ -1,5 +1,7 @@
-"""Every `<Name>Create`/`Update`/`Public` matches its model's columns."""
+"""Every `<Name>Create`/`Update`/`Public` matches its model's columns, and nothing a client
+sends on create is left out of the update, the list's filters or the test factory."""
 
+import ast
 import importlib
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -8,11 +10,15 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from sqlalchemy import (
+    Boolean,
     Column,
+    Date,
     Float,
+    Integer,
     Numeric,
     String,
     Table,
+    Uuid,
 )
 from sqlalchemy import Enum as SQLEnum
 from sqlalchemy import inspect as sa_inspect
@@ -20,6 +26,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import SQLModel
 from sqlmodel.main import default_registry
 
+from app.core.config import PROJECT_ROOT
 from toolkit.checks import SCHEMAS_PACKAGE, SECRET_WORDS, UNIONS
 
 SchemaKind = Literal["Create", "Update", "Public"]
@@ -38,19 +45,29 @@ def table_models() -> list[type[SQLModel]]:
 def schemas_of(model: type[SQLModel]) -> dict[SchemaKind, type[BaseModel]]:
     """`<Name>Create`, `<Name>Update`, `<Name>Public` in the schemas module named like the
     model's module (app.models.item → app.schemas.item); the ones that exist."""
+    found: dict[SchemaKind, type[BaseModel]] = {}
+    for kind in SCHEMA_KINDS:
+        schema = _schema_named(model, kind)
+        if schema is not None:
+            found[kind] = schema
+    return found
+
+
+def list_params_of(model: type[SQLModel]) -> type[BaseModel] | None:
+    """`<Name>ListParams`, the query of the model's list route, when it has one."""
+    return _schema_named(model, "ListParams")
+
+
+def _schema_named(model: type[SQLModel], suffix: str) -> type[BaseModel] | None:
     module_name = f"{SCHEMAS_PACKAGE}.{model.__module__.rpartition('.')[2]}"
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as error:
         if error.name == module_name:
-            return {}
+            return None
         raise
-    found: dict[SchemaKind, type[BaseModel]] = {}
-    for kind in SCHEMA_KINDS:
-        schema = getattr(module, f"{model.__name__}{kind}", None)
-        if isinstance(schema, type) and issubclass(schema, BaseModel):
-            found[kind] = schema
-    return found
+    schema = getattr(module, f"{model.__name__}{suffix}", None)
+    return schema if isinstance(schema, type) and issubclass(schema, BaseModel) else None
 
 
 def schema_problems(
@@ -59,7 +76,12 @@ def schema_problems(
 ) -> list[str]:
     problems: list[str] = []
     for model in table_models() if models is None else models:
-        problems += model_schema_problems(model, find_schemas(model))
+        schemas = find_schemas(model)
+        problems += model_schema_problems(model, schemas)
+        create = schemas.get("Create")
+        if create is not None:
+            problems += filter_problems(model, create, list_params_of(model))
+            problems += factory_problems(model, create, factory_payload_keys(model))
     return problems
 
 
@@ -82,6 +104,8 @@ def model_schema_problems(
         problems += _secret_problems(table, public)
     if create is not None:
         problems += _missing_create_fields(table, create)
+    if create is not None and update is not None:
+        problems += _missing_update_fields(table, create, update)
     return problems
 
 
@@ -268,6 +292,94 @@ def _missing_create_fields(table: Table, create: type[BaseModel]) -> list[str]:
         and column.server_default is None
         and not column.info.get("server_set")  # the server fills it in, not the client
         and column.name not in create.model_fields
+    ]
+
+
+# How a column says it is left out on purpose: never changed after create, never a filter.
+IMMUTABLE = 'info={"immutable": True}'
+UNFILTERED = 'info={"unfiltered": True}'
+
+
+def _sent_columns(table: Table, create: type[BaseModel]) -> list[Column[Any]]:
+    """The columns a client sends on create."""
+    return [table.columns[name] for name in create.model_fields if name in table.columns]
+
+
+def _missing_update_fields(
+    table: Table, create: type[BaseModel], update: type[BaseModel]
+) -> list[str]:
+    """A field sent on create but missing from the update could never be corrected."""
+    return [
+        f"{update.__name__} has no field {column.name}, which {create.__name__} accepts, so "
+        f"`{table.name}.{column.name}` could never be changed — add `{column.name}: ... | None "
+        f"= None` to {update.__name__}, or mark the column `{IMMUTABLE}`"
+        for column in _sent_columns(table, create)
+        if column.name not in update.model_fields and not column.info.get("immutable")
+    ]
+
+
+def is_filterable(column: Column[Any]) -> bool:
+    """The columns `add-resource` offers as exact-match list filters: short text, whole
+    numbers, booleans, dates and references."""
+    storage = _storage_type(column.type)
+    if isinstance(storage, String):
+        return storage.length is not None and not isinstance(storage, SQLEnum)
+    return isinstance(storage, Integer | Boolean | Date | Uuid)
+
+
+def filter_problems(
+    model: type[SQLModel], create: type[BaseModel], list_params: type[BaseModel] | None
+) -> list[str]:
+    if list_params is None:
+        return []
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return [
+        f"{list_params.__name__} has no filter {column.name}, so the list cannot be filtered "
+        f"by `{table.name}.{column.name}` — add `{column.name}: ... | None = None` to "
+        f"{list_params.__name__}, or mark the column `{UNFILTERED}`"
+        for column in _sent_columns(table, create)
+        if is_filterable(column)
+        and column.name not in list_params.model_fields
+        and not column.info.get("unfiltered")
+    ]
+
+
+def factory_payload_keys(model: type[SQLModel]) -> set[str] | None:
+    """The keys of the create body `tests/factories/<module>.py` builds, read from the source of
+    `<module>_payload` (dict keys, and `payload["key"] = ...`); None when there is no factory."""
+    module = model.__module__.rpartition(".")[2]
+    factory = PROJECT_ROOT / "tests" / "factories" / f"{module}.py"
+    if not factory.is_file():
+        return None
+    functions = [
+        node
+        for node in ast.walk(ast.parse(factory.read_text()))
+        if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef)
+        and node.name == f"{module}_payload"
+    ]
+    keys: list[ast.expr | None] = []
+    for node in (inner for function in functions for inner in ast.walk(function)):
+        if isinstance(node, ast.Dict):
+            keys += node.keys
+        elif isinstance(node, ast.Assign):
+            keys += [target.slice for target in node.targets if isinstance(target, ast.Subscript)]
+    return {
+        key.value for key in keys if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
+
+
+def factory_problems(
+    model: type[SQLModel], create: type[BaseModel], payload_keys: set[str] | None
+) -> list[str]:
+    """A field the factory leaves out is a field no generated test ever stores."""
+    if payload_keys is None:
+        return []
+    module = model.__module__.rpartition(".")[2]
+    return [
+        f"tests/factories/{module}.py sends no {name}, so no test stores "
+        f"`{model.__tablename__}.{name}` — add it to `{module}_payload`"
+        for name in create.model_fields
+        if name not in payload_keys
     ]
 
 
