@@ -45,9 +45,12 @@ PASSWORD_FILES = [
     "app/auth/tokens.py",
     "app/cli/jwt.py",
     "app/models/revoked_token.py",
+    "app/routers/user_admin.py",
     "app/schemas/auth.py",
+    "app/schemas/user_admin.py",
     "tests/sign_in_jwt.py",
     "tests/test_auth.py",
+    "tests/test_user_admin.py",
 ]
 PROXY_FILES = [
     "app/auth/oauth2_proxy.py",

@@ -8,12 +8,17 @@ from fastapi import FastAPI
 NO_NUL = r"^[^\x00]*$"
 # Strings these keys already constrain more tightly than the rule does.
 CONSTRAINED = ("format", "pattern", "enum", "const")
+# Formats that only say how to show a string: it is still free text.
+FREE_TEXT_FORMATS = ("password",)
 
 
 def forbid_nul_in_text(node: object) -> None:
     """Give every free-text string schema in `node` the pattern that excludes NUL."""
     if isinstance(node, dict):
-        if node.get("type") == "string" and not any(key in node for key in CONSTRAINED):
+        constrained = [key for key in CONSTRAINED if key in node]
+        if node.get("format") in FREE_TEXT_FORMATS:
+            constrained.remove("format")
+        if node.get("type") == "string" and not constrained:
             node["pattern"] = NO_NUL
         for value in node.values():
             forbid_nul_in_text(value)
