@@ -144,8 +144,12 @@ async def test_logout_leaves_another_users_refresh_token_alone(
     mine = await log_in(anonymous_client, user.email)
     theirs = {"refresh_token": (await log_in(anonymous_client, other.email))["refresh_token"]}
 
-    await anonymous_client.post(LOGOUT, headers=bearer(mine["access_token"]), json=theirs)
+    response = await anonymous_client.post(
+        LOGOUT, headers=bearer(mine["access_token"]), json=theirs
+    )
 
+    assert response.status_code == 204
+    assert (await anonymous_client.get(ME, headers=bearer(mine["access_token"]))).status_code == 401
     assert (await anonymous_client.post(REFRESH, json=theirs)).status_code == 200
 
 
@@ -190,11 +194,13 @@ async def test_logging_out_one_session_leaves_the_others(
     first = await log_in(anonymous_client, user.email)
     second = await log_in(anonymous_client, user.email)
 
-    await anonymous_client.post(LOGOUT, headers=bearer(first["access_token"]))
+    response = await anonymous_client.post(LOGOUT, headers=bearer(first["access_token"]))
 
-    assert (
-        await anonymous_client.get(ME, headers=bearer(second["access_token"]))
-    ).status_code == 200
+    assert response.status_code == 204
+    first_after = await anonymous_client.get(ME, headers=bearer(first["access_token"]))
+    second_after = await anonymous_client.get(ME, headers=bearer(second["access_token"]))
+    assert first_after.status_code == 401
+    assert second_after.status_code == 200
 
 
 def with_payload_of(token: str, other: str) -> str:
