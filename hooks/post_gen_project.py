@@ -1,11 +1,14 @@
 """Finish the service: prune, configure, install, add the example resource, write the first
-migration, apply it, commit.
+migration, apply it, commit. The steps that run the service's own code (the example resource
+and the first migration) run in one process of the service's interpreter:
+`toolkit/first_render.py`.
 
 Each step prints one line with its time. A failed step names itself and the command to run by
 hand, and exits non-zero: cookiecutter then removes the directory (keep it for a look with
 `--keep-project-on-failure`). Nothing prints success after a failed step.
 """
 
+import importlib.util
 import json
 import os
 import secrets
@@ -21,10 +24,11 @@ ANSWERS: dict[str, object] = json.loads(r"""{{ cookiecutter | jsonify }}""")
 
 PROJECT = Path.cwd()
 ENV_SCRIPTS = "Scripts" if os.name == "nt" else "bin"
-FIRST_REVISION_MESSAGE = "initial schema"
-# Made by the service's own generator, so the example is exactly what `add-resource` writes.
-EXAMPLE_RESOURCE = "Item title:str:unique description:text? price:decimal is_active:bool"
-ADD_EXAMPLE = f"python -m toolkit add-resource {EXAMPLE_RESOURCE} --no-migration"
+# The packages the service's code needs, checked before its own code runs.
+SERVICE_MODULES = ("alembic", "fastapi", "sqlmodel", "pydantic_settings", "ruff")
+# What `toolkit/first_render.py` runs: the dev-database check, the example resource, the
+# first revision, the dev database and its migration.
+SERVICE_STEPS = 5
 
 SIGNED_IN_FILES = [
     "app/auth",
@@ -80,21 +84,6 @@ PRUNED_FOR: dict[str, dict[str, list[str]]] = {
     "docker": {"no": ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "ci": {"none": [".github"]},
 }
-
-DATABASE_TAKEN = 3
-DATABASE_IN_USE = f"""
-import sys
-from sqlalchemy import make_url
-from app.core.config import get_settings
-from toolkit.checks.dev_database import database_exists, reachable_revisions
-url = get_settings().database_url
-if database_exists(url) and reachable_revisions(url):
-    name = make_url(url).database
-    print("the database " + name + " already holds migrations (an earlier render's, or another "
-          "service's): drop it (dropdb " + name + "), or render with DATABASE_URL naming another "
-          "database")
-    sys.exit({DATABASE_TAKEN})
-"""
 
 PIP_REQUIREMENTS_HEADER = (
     "# The service's packages, for `make install` without uv. With uv, pin them instead:\n"
@@ -160,21 +149,28 @@ def declared_requirements() -> list[str]:
 def prepare_environment() -> None:
     """Alembic must import the service's models, so it runs where the service's packages are."""
     if ANSWERS["environment"] == "current":
-        modules = "alembic, fastapi, sqlmodel, pydantic_settings, ruff"
-        try:
-            run([sys.executable, "-c", f"import {modules}"])
-        except StepError as error:
+        missing = [name for name in SERVICE_MODULES if importlib.util.find_spec(name) is None]
+        if missing:
             raise StepError(
                 f"environment=current, but {sys.executable} cannot import the service's "
-                f"packages ({modules}); install them there or render with environment=auto.\n"
-                f"{error}"
-            ) from error
+                f"packages ({', '.join(missing)}); install them there or render with "
+                "environment=auto."
+            )
     elif shutil.which("uv"):
+        print("lockstep: installing the service's packages with uv, into .venv:", flush=True)
         # An installed interpreter only: rendering must never download a Python.
-        run(["uv", "sync", "--no-python-downloads"], env={"UV_PYTHON_DOWNLOADS": "never"})
+        stream(["uv", "sync", "--no-python-downloads"], env={"UV_PYTHON_DOWNLOADS": "never"})
     else:
+        print("lockstep: installing the service's packages with pip, into .venv:", flush=True)
         run([sys.executable, "-m", "venv", ".venv"])
-        run([str(service_python()), "-m", "pip", "install", "--quiet", *declared_requirements()])
+        stream([str(service_python()), "-m", "pip", "install", *declared_requirements()])
+
+
+def stream(command: list[str], *, env: dict[str, str] | None = None) -> None:
+    """Run a long command with its output shown as it comes (an install), not kept back."""
+    result = subprocess.run(command, cwd=PROJECT, env={**os.environ, **(env or {})})
+    if result.returncode != 0:
+        raise StepError(f"`{' '.join(command)}` exited with {result.returncode} (output above)")
 
 
 def write_pip_requirements() -> None:
@@ -186,48 +182,6 @@ def write_pip_requirements() -> None:
         return
     lines = [PIP_REQUIREMENTS_HEADER, *declared_requirements()]
     (PROJECT / "requirements.txt").write_text("\n".join(lines) + "\n")
-
-
-def refuse_a_database_in_use() -> None:
-    """The hook migrates only a database of its own: one that already holds migrations (an
-    earlier render's, another service's) stops the render before anything touches it."""
-    result = subprocess.run(
-        [str(service_python()), "-c", DATABASE_IN_USE],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode == DATABASE_TAKEN:
-        raise StepError(result.stdout.strip())
-    if result.returncode != 0:
-        raise StepError(f"cannot look at the dev database:\n{result.stderr.strip()}")
-
-
-def add_example_resource() -> None:
-    """Items show every layer of a resource, tests included; the migration comes next."""
-    run([str(service_python()), *ADD_EXAMPLE.split()[1:]])
-
-
-def write_first_revision() -> None:
-    """Autogenerate, never hand-write, the first revision: it is the models' schema, exactly."""
-    run([str(service_python()), "-m", "toolkit", "migration", FIRST_REVISION_MESSAGE])
-    revisions = list((PROJECT / "alembic" / "versions").glob("*.py"))
-    if len(revisions) != 1:
-        raise StepError(f"expected one first revision, found {len(revisions)}")
-
-
-def create_dev_database() -> None:
-    """PostgreSQL needs the dev database to exist before it is migrated; SQLite makes its file."""
-    script = (
-        "from toolkit.database import ensure_database; from app.core.config import get_settings; "
-        "ensure_database(get_settings().database_url)"
-    )
-    run([str(service_python()), "-c", script])
-
-
-def apply_migrations() -> None:
-    """Bring the dev database to head so `make run` works at once."""
-    run([str(service_python()), "-m", "alembic", "upgrade", "head"])
 
 
 def template_commit() -> str | None:
@@ -264,33 +218,48 @@ def commit_to_git() -> None:
     run(["git", *identity, "commit", "--quiet", "-m", "Initial service, rendered by lockstep"])
 
 
-STEPS: list[tuple[str, Callable[[], None], str]] = [
+def run_service_steps(first: int, total: int, *, files_only: bool) -> None:
+    """The steps that run the service's own code, in one process of its interpreter; it prints
+    their lines (and a failure's) itself."""
+    command = [str(service_python()), "-m", "toolkit.first_render", str(first), str(total)]
+    if files_only:
+        command.append("--files-only")
+    if subprocess.run(command, cwd=PROJECT).returncode != 0:
+        sys.exit(1)
+
+
+Step = tuple[str, Callable[[], None], str]
+
+BEFORE_THE_SERVICE: list[Step] = [
     ("prune unchosen options", prune_unchosen_options, "(nothing to run by hand)"),
     ("write .env with a fresh secret", write_env_file, "cp .env.example .env"),
     ("prepare the environment", prepare_environment, "uv sync  (or: make a .venv, pip install)"),
     ("pin requirements.txt", write_pip_requirements, "uv export --all-groups -o requirements.txt"),
-    ("check the dev database is free", refuse_a_database_in_use, "(drop it, or set DATABASE_URL)"),
-    ("add the example resource", add_example_resource, ADD_EXAMPLE),
-    ("autogenerate the first revision", write_first_revision, 'make migration m="initial schema"'),
-    ("create the dev database", create_dev_database, "createdb <the database in .env>"),
-    ("apply migrations to the dev database", apply_migrations, "make migrate"),
+]
+AFTER_THE_SERVICE: list[Step] = [
     ("record the answers", record_answers, "(nothing to run by hand)"),
     ("commit to git", commit_to_git, "git init && git add --all && git commit"),
-]  # fmt: skip
-
-
-# `make template-update` renders the old and the new template to compare them: files only, with
-# no environment, database or git touched.
-UPDATE_STEPS = [prune_unchosen_options, add_example_resource, record_answers]
+]
 
 
 def main() -> None:
-    if os.environ.get("LOCKSTEP_RENDER_FILES_ONLY") == "1":
-        steps = [step for step in STEPS if step[1] in UPDATE_STEPS]
-    else:
-        steps = STEPS
-    for number, (title, step, by_hand) in enumerate(steps, start=1):
-        progress = f"[{number}/{len(steps)}]"
+    # `make template-update` renders the old and the new template to compare them: files only,
+    # with no environment, database or git touched, and only the example resource added.
+    files_only = os.environ.get("LOCKSTEP_RENDER_FILES_ONLY") == "1"
+    before = BEFORE_THE_SERVICE[:1] if files_only else BEFORE_THE_SERVICE
+    after = AFTER_THE_SERVICE[:1] if files_only else AFTER_THE_SERVICE
+    service = 1 if files_only else SERVICE_STEPS
+    total = len(before) + service + len(after)
+    run_steps(before, 1, total)
+    run_service_steps(len(before) + 1, total, files_only=files_only)
+    run_steps(after, len(before) + service + 1, total)
+    if not files_only:
+        print(f"lockstep: {PROJECT.name} is ready: cd {PROJECT.name} && make run")
+
+
+def run_steps(steps: list[Step], first: int, total: int) -> None:
+    for number, (title, step, by_hand) in enumerate(steps, start=first):
+        progress = f"[{number}/{total}]"
         started = time.perf_counter()
         try:
             step()
@@ -304,9 +273,7 @@ def main() -> None:
                 file=sys.stderr,
             )
             sys.exit(1)
-        print(f"lockstep: {progress} {title} ({time.perf_counter() - started:.1f}s)")
-    if steps is STEPS:
-        print(f"lockstep: {PROJECT.name} is ready: cd {PROJECT.name} && make run")
+        print(f"lockstep: {progress} {title} ({time.perf_counter() - started:.1f}s)", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,22 @@
 """How a resource's PascalCase name is spelled elsewhere: snake_case, and in the plural."""
 
+from __future__ import annotations
+
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
-import inflect
+if TYPE_CHECKING:
+    import inflect
 
-# Importing inflect takes over a second (typeguard instruments it, jaraco/inflect#212): only
-# add-resource imports this module.
-ENGLISH = inflect.engine()
+
+@cache
+def english() -> inflect.engine:
+    """Importing inflect takes over a second (typeguard instruments it, jaraco/inflect#212):
+    it is imported when a plural is first guessed, not before."""
+    import inflect
+
+    return inflect.engine()
 
 
 def snake_case(name: str) -> str:
@@ -17,14 +27,14 @@ def snake_case(name: str) -> str:
 def plural(name: str) -> str:
     """`Invoice` → `Invoices`, `InvoiceLine` → `InvoiceLines`, `Child` → `Children`."""
     word = last_word(name)
-    return name.removesuffix(word) + spelled_like(word, ENGLISH.plural_noun(word.lower()))
+    return name.removesuffix(word) + spelled_like(word, english().plural_noun(word.lower()))
 
 
 def plural_snake_case(name: str) -> str:
     """`InvoiceLine` → `invoice_lines`, `UserAPI` → `user_apis` (`snake_case("UserAPIs")`
     could only guess where the acronym ends)."""
     *first, last = snake_case(name).split("_")
-    return "_".join([*first, ENGLISH.plural_noun(last)])
+    return "_".join([*first, english().plural_noun(last)])
 
 
 def singular_of(name: str) -> str | None:
@@ -35,8 +45,8 @@ def singular_of(name: str) -> str | None:
     """
     word = last_word(name)
     lower = word.lower()
-    singular = ENGLISH.singular_noun(lower)
-    if not singular or singular == lower or ENGLISH.plural_noun(lower) != f"{lower}s":
+    singular = english().singular_noun(lower)
+    if not singular or singular == lower or english().plural_noun(lower) != f"{lower}s":
         return None
     return name.removesuffix(word) + spelled_like(word, singular)
 

@@ -76,8 +76,7 @@ def check_name(name: str, plural_name: str | None) -> None:
             f"resource name {name!r} would name its module and variables {module!r}, "
             "which Python already uses"
         )
-    singular = singular_of(name)
-    if singular and plural_name is None:
+    if plural_name is None and (singular := singular_of(name)):
         raise CommandError(
             f"resource name {name!r} is plural: name one of them, {singular} (if {name} is "
             f"singular, give its plural with --plural)"
