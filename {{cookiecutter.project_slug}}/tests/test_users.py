@@ -20,10 +20,14 @@ ME = "/api/v1/users/me/"
 PUBLIC_OPERATIONS = {"login", "refresh_tokens"}
 
 
+# The same in every process, so parallel runs (pytest -n) collect the same test ids.
+SOME_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
+
+
 def guarded_requests() -> list[tuple[str, str]]:
     """Every method and path of the API but the public ones, path parameters filled in."""
     return [
-        (method, re.sub(r"\{[^}]+\}", str(uuid.uuid4()), route.path))
+        (method, re.sub(r"\{[^}]+\}", str(SOME_ID), route.path))
         for route in api_routes(service_app())
         if route.path.startswith("/api/") and route.operation_id not in PUBLIC_OPERATIONS
         for method in sorted(route.methods)
