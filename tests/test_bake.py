@@ -68,6 +68,8 @@ def test_option_value_renders_a_clean_service(cookies: Cookies, answers: dict[st
     recorded = answers_of(project)
     for option, value in answers.items():
         assert recorded[option] == value
+    # uv, pyenv and their peers develop on the lowest version the service supports, as CI does.
+    assert (project / ".python-version").read_text() == f"{recorded['python_version']}\n"
 
 
 @pytest.mark.postgres
