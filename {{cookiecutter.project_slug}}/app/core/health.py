@@ -1,38 +1,18 @@
 """Liveness and readiness, for load balancers and orchestrators."""
 
-from functools import cache
-
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 {%- if cookiecutter.__redis == "yes" %}
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 {%- endif %}
-from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.core.config import PROJECT_ROOT
 from app.core.errors import ServiceUnavailable, error_responses
+from app.core.migration_heads import current_heads, newest_revisions
 from app.schemas.health import HealthStatus, ReadinessStatus
 
 router = APIRouter(prefix="/health", tags=["health"])
-VERSION_TABLE = "alembic_version"
-
-
-@cache
-def newest_revisions() -> set[str]:
-    """The head revisions of `alembic/versions`, read once: they change only with a deploy."""
-    config = Config(PROJECT_ROOT / "alembic.ini")
-    return set(ScriptDirectory.from_config(config).get_heads())
-
-
-def current_heads(connection: Connection) -> set[str]:
-    """The revisions the database says it is at (none before its first migration)."""
-    if not inspect(connection).has_table(VERSION_TABLE):
-        return set()
-    return set(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
 
 
 @router.get(

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.core.config import get_settings
-from app.core.health import current_heads, newest_revisions
+from app.core.migration_heads import current_heads, newest_revisions
 
 
 def dev_database_problems(database_url: str | None = None) -> list[str]:
