@@ -11,6 +11,7 @@ only writes the example resource.
 resource is written, so the revision sees it.
 """
 
+import gc
 import io
 import sys
 import time
@@ -111,7 +112,11 @@ def run_steps(steps: list[Step], first: int, total: int) -> int:
 def main(arguments: list[str]) -> int:
     first, total = int(arguments[0]), int(arguments[1])
     steps = FILES_ONLY_STEPS if "--files-only" in arguments else STEPS
-    return run_steps(steps, first, total)
+    status = run_steps(steps, first, total)
+    # The process ends here and the system frees its memory: exempting every object from the
+    # interpreter's last garbage collections at exit saves a tenth of a second of the render.
+    gc.freeze()
+    return status
 
 
 if __name__ == "__main__":
