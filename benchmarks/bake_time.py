@@ -7,6 +7,7 @@ Each render is `cookiecutter --no-input . -o <tmp> environment=...` run as a sub
 post-generation hook runs exactly as for users. Per-step times come from the hook's progress
 lines (`lockstep: [k/N] <step> (<secs>s)`, 0.1 s resolution); "render, outside the hook" is the
 wall time minus the steps: interpreter start-up, cookiecutter itself and Jinja rendering.
+"render alone" renders as often with `--accept-hooks no`: the floor a bake is compared with.
 With `--environment auto`, uv runs offline (from its cache) unless `--online` is given.
 """
 
@@ -29,6 +30,7 @@ from _common import (
 
 OUTSIDE_HOOK = "render, outside the hook"
 TOTAL = "total wall time"
+RENDER_ALONE = "render alone, no hooks"
 
 
 def main() -> None:
@@ -57,6 +59,16 @@ def main() -> None:
             renders.append(rendered)
             print(f"render {number}/{arguments.renders}: {rendered.wall_seconds:.2f}s")
             shutil.rmtree(output)  # a .venv per render (auto) adds up
+        alone = [
+            render(
+                Path(scratch) / f"alone-{number}",
+                "--accept-hooks",
+                "no",
+                env=clean_env(),
+                template=arguments.template,
+            ).wall_seconds
+            for number in range(1, arguments.renders + 1)
+        ]
 
     step_names = list(renders[0].steps)
     series: dict[str, list[float]] = {
@@ -64,7 +76,9 @@ def main() -> None:
     }
     series[OUTSIDE_HOOK] = [r.wall_seconds - sum(r.steps.values()) for r in renders]
     series[TOTAL] = [r.wall_seconds for r in renders]
+    series[RENDER_ALONE] = alone
     summaries = {name: summary(values) for name, values in series.items()}
+    ratio = summaries[TOTAL]["median"] / summaries[RENDER_ALONE]["median"]
 
     print(f"\nbake time, environment={arguments.environment}, {arguments.renders} renders (s)")
     print_table(
@@ -74,6 +88,7 @@ def main() -> None:
             for name, s in summaries.items()
         ],
     )
+    print(f"\nbake / render alone (medians): {ratio:.1f}x")
     variant = "" if arguments.environment == "current" else f"-{arguments.environment}"
     write_results(
         f"bake_time{variant}",
@@ -83,6 +98,7 @@ def main() -> None:
             "uv_offline": arguments.environment == "auto" and not arguments.online,
             "renders": arguments.renders,
             "seconds": summaries,
+            "bake_over_render_alone": round(ratio, 2),
             "raw": [{"wall": r.wall_seconds, "steps": r.steps} for r in renders],
         },
     )
