@@ -11,6 +11,7 @@ hand, and exits non-zero: cookiecutter then removes the directory (keep it for a
 import importlib.util
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -89,6 +90,9 @@ PIP_REQUIREMENTS_HEADER = (
     "# The service's packages, for `make install` without uv. With uv, pin them instead:\n"
     "#   uv lock && uv export --all-groups --no-hashes --output-file requirements.txt"
 )
+
+# How cookiecutter tells a repository's address from a local path (abbreviations included).
+REPOSITORY_ADDRESS = re.compile(r"((git|hg)\+)?(git|ssh|file|https?):|\w+@[\w.]+:|(gh|gl|bb):")
 
 # Answers that describe the machine that rendered, not the service; left out of the record.
 UNRECORDED_ANSWERS = {"_output_dir", "_repo_dir", "_checkout"}
@@ -184,12 +188,33 @@ def write_pip_requirements() -> None:
     (PROJECT / "requirements.txt").write_text("\n".join(lines) + "\n")
 
 
-def template_commit() -> str | None:
+def started_in() -> list[Path]:
+    """Where cookiecutter may have been started: a relative template path is relative to it.
+    The hook runs inside the new service, so its own working directory is no guide."""
+    places = [Path(os.environ["PWD"])] if os.environ.get("PWD") else []
+    # Cookiecutter runs its hooks from inside the template (Linux shows its working directory).
+    places.append(Path(f"/proc/{os.getppid()}/cwd"))
+    return places
+
+
+def template_location() -> str:
+    """The template as `make template-update` will find it again later, from inside the service:
+    a local path made absolute; a repository address as given."""
+    template = str(ANSWERS["_template"])
+    if Path(template).is_absolute() or REPOSITORY_ADDRESS.match(template):
+        return template
+    for place in started_in():
+        for candidate in (place / template, place):
+            if (candidate / "cookiecutter.json").is_file():
+                return str(candidate.resolve())
+    return template
+
+
+def template_commit(location: str) -> str | None:
     """The commit of the template being rendered, when it is a git repository."""
+    repository = location if Path(location).is_absolute() else str(ANSWERS.get("_repo_dir"))
     result = subprocess.run(
-        ["git", "-C", str(ANSWERS.get("_repo_dir", ".")), "rev-parse", "HEAD"],
-        capture_output=True,
-        text=True,
+        ["git", "-C", repository, "rev-parse", "HEAD"], capture_output=True, text=True
     )
     return result.stdout.strip() if result.returncode == 0 else None
 
@@ -198,7 +223,8 @@ def record_answers() -> None:
     """`.cookiecutter.json` lets the service be rendered again (`--replay-file`) and updated
     (`make template-update` merges what the template changed since `_commit`)."""
     answers = {key: value for key, value in ANSWERS.items() if key not in UNRECORDED_ANSWERS}
-    commit = template_commit()
+    answers["_template"] = template_location()
+    commit = template_commit(answers["_template"])
     if commit:
         answers["_commit"] = commit
     text = json.dumps({"cookiecutter": answers}, indent=2, sort_keys=True)

@@ -11,9 +11,13 @@ import sys
 
 ANSWERS: dict[str, str] = json.loads(r"""{{ cookiecutter | jsonify }}""")
 
-FREE_TEXT_FIELDS = ("project_name", "description", "author_name")
+# Free text, and how long it may be: the name is a title, the description one sentence.
+LONGEST_TEXT = {"project_name": 60, "description": 300, "author_name": 100}
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+# PostgreSQL names are at most 63 bytes, and the tools' scratch databases add up to 24
+# characters to the slug's.
+LONGEST_SLUG = 39
 EMAIL = re.compile(r'[^@\s"\\]+@[^@\s"\\]+\.[^@\s"\\]+')
 # Names the service's modules or dependencies use (`test` is absent from stdlib_module_names).
 TAKEN_NAMES = {
@@ -28,6 +32,11 @@ def slug_problem(slug: str) -> str | None:
         return (
             f"project_slug {slug!r} is not valid: use lowercase letters, digits and single "
             "hyphens, starting with a letter (for example 'billing-service')"
+        )
+    if len(slug) > LONGEST_SLUG:
+        return (
+            f"project_slug is {len(slug)} characters long; at most {LONGEST_SLUG}, because it "
+            "also names the service's PostgreSQL databases"
         )
     return None
 
@@ -64,6 +73,8 @@ def free_text_problem(field: str, text: str) -> str | None:
         return f"{field} must not be empty"
     if any(character in text for character in '"\\\n'):
         return f"{field} must not contain double quotes, backslashes or line breaks"
+    if len(text) > LONGEST_TEXT[field]:
+        return f"{field} is {len(text)} characters long; at most {LONGEST_TEXT[field]}"
     return None
 
 
@@ -78,7 +89,7 @@ def option_clash_problem(auth: str, multi_tenant: str) -> str | None:
 
 def problems() -> list[str]:
     found = [
-        *(free_text_problem(field, ANSWERS[field]) for field in FREE_TEXT_FIELDS),
+        *(free_text_problem(field, ANSWERS[field]) for field in LONGEST_TEXT),
         slug_problem(ANSWERS["project_slug"]),
         email_problem(ANSWERS["author_email"]),
         python_problem(ANSWERS["python_version"]),

@@ -1,5 +1,6 @@
 """Bad answers stop the render with one clear sentence, and leave no directory behind."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ BAD_ANSWERS = {
     "slug-with-space": ({"project_slug": "My Service"}, "project_slug 'My Service' is not valid"),
     "slug-starts-with-digit": ({"project_slug": "9lives"}, "project_slug '9lives' is not valid"),
     "slug-double-hyphen": ({"project_slug": "bad--slug"}, "project_slug 'bad--slug' is not valid"),
+    "slug-too-long": (
+        {"project_slug": "a" * 40},
+        "project_slug is 40 characters long; at most 39, because it also names the service's "
+        "PostgreSQL databases",
+    ),
+    "name-too-long": ({"project_name": "word " * 60}, "project_name is 300 characters long; at"),
     "keyword": ({"project_slug": "class"}, "the name 'class' is a Python keyword"),
     "stdlib-json": ({"project_slug": "json"}, "the name 'json' would shadow the module"),
     "stdlib-test": ({"project_slug": "test"}, "the name 'test' would shadow the module"),
@@ -61,6 +68,17 @@ def render_refused(output: Path, **answers: str) -> None:
             extra_context={"environment": "current", **answers},
             output_dir=str(output),
         )
+
+
+def test_a_long_name_gives_a_slug_short_enough_for_postgresql(cookies: Cookies) -> None:
+    name = "Accounts receivable reconciliation and reporting service"
+
+    project = bake(cookies, project_name=name)
+
+    assert project.name == "accounts-receivable-reconciliation-and"
+    assert json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"][
+        "project_name"
+    ] == name
 
 
 def test_rejected_render_leaves_no_directory(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 the team's edits stay, a line both sides changed is a git conflict, and the migrations, the
 models and the dev database are never touched."""
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,28 @@ def test_an_update_refuses_a_working_tree_with_changes(template_copy: Path, tmp_
     assert result.returncode != 0
     assert "commit or stash them first" in result.stderr
     assert (project / "README.md").read_text() == "unsaved work\n"
+
+
+def test_a_service_rendered_from_a_relative_path_finds_its_template_again(
+    template_copy: Path, tmp_path: Path
+) -> None:
+    """`cookiecutter template` from a shell: the service records the template's absolute path
+    and commit, so `make template-update` needs no TEMPLATE= later."""
+    services = tmp_path / "services"
+    cookiecutter_command = Path(sys.executable).parent / "cookiecutter"
+    render_here = (
+        f"cd {shlex.quote(str(template_copy.parent))} && {shlex.quote(str(cookiecutter_command))}"
+        f" {template_copy.name} --no-input -o {shlex.quote(str(services))} environment=current"
+    )
+    assert_ok(run_in(tmp_path, "bash", "-c", render_here))
+    project = services / "my-service"
+    first_commit = assert_ok(run_in(template_copy, "git", "rev-parse", "HEAD")).strip()
+    assert answers_of(project)["_template"] == str(template_copy.resolve())
+    assert answers_of(project)["_commit"] == first_commit
+    (template_copy / SERVICE / "CONTRIBUTING.md").write_text("Open a pull request.\n")
+    commit_all(template_copy, "a newer template")
+
+    output = assert_ok(run_in(project, "make", "template-update", f"PYTHON={sys.executable}"))
+
+    assert "Merged the template's changes" in output
+    assert (project / "CONTRIBUTING.md").read_text() == "Open a pull request.\n"
