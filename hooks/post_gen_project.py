@@ -68,6 +68,7 @@ TENANT_FILES = [
     "app/repositories/tenants.py",
     "app/tenancy.py",
     "tests/test_tenancy_check.py",
+    "tests/test_tenants.py",
     "tests/test_tenant_guard.py",
     "toolkit/checks/tenancy.py",
     "toolkit/templates/test_tenancy.py.jinja",

@@ -364,3 +364,29 @@ async def test_a_nul_in_the_login_form_is_a_422(anonymous_client: AsyncClient) -
 
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    ("token_type", "lifetime"),
+    [("access", "access_token_minutes"), ("refresh", "refresh_token_days")],
+)
+def test_a_token_carries_its_id_and_lasts_as_configured(
+    settings: Settings, token_type: str, lifetime: str
+) -> None:
+    before = utcnow()
+    token = issue_token(uuid.uuid4(), token_type, settings)  # type: ignore[arg-type]
+
+    claims = jwt.decode(
+        token.encoded,
+        settings.secret_key.get_secret_value(),
+        algorithms=[ALGORITHM],
+        options={"verify_exp": False},
+    )
+    expected = (
+        timedelta(minutes=settings.access_token_minutes)
+        if lifetime == "access_token_minutes"
+        else timedelta(days=settings.refresh_token_days)
+    )
+    assert before + expected <= token.expires_at <= utcnow() + expected
+    assert claims["jti"] == token.token_id
+    assert claims["type"] == token_type

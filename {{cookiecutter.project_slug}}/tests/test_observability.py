@@ -5,8 +5,10 @@ the OpenTelemetry API themselves when it is installed, and record nothing withou
 import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
+import pytest
 import sentry_sdk
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
@@ -15,6 +17,7 @@ from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
 from app.core.config import Settings
+from app.core.middleware import NUL_REFUSED
 from app.core.observability import start_error_reporting, start_tracing
 
 UNSET_COSTS_NOTHING = """
@@ -64,17 +67,39 @@ class CapturingTransport(Transport):
             self.events.append(dict(event))
 
 
-def test_error_reporting_sends_error_log_lines(settings: Settings) -> None:
+@pytest.fixture
+def error_reporting(settings: Settings) -> Iterator[None]:
+    """Sentry on, sending to CapturingTransport; off again afterwards, for the rest of the suite
+    (its integrations stay patched into Starlette, so a recording client must not stay)."""
     configured = settings.model_copy(update={"sentry_dsn": "https://key@sentry.example/1"})
     assert start_error_reporting(configured, transport=CapturingTransport)
+    yield
+    sentry_sdk.get_global_scope().set_client(None)
+
+
+@pytest.mark.usefixtures("error_reporting")
+def test_error_reporting_sends_error_log_lines() -> None:
     try:
         raise RuntimeError("boom")
     except RuntimeError:
         logging.getLogger("app.requests").exception("unhandled error")
     sentry_sdk.flush()
-    sentry_sdk.init()  # switched off again for the rest of the suite
 
     assert any("RuntimeError" in str(event.get("exception")) for event in CapturingTransport.events)
+
+
+@pytest.mark.usefixtures("error_reporting")
+async def test_error_reporting_reads_no_request_body(client: AsyncClient) -> None:
+    """Sentry would read (and send) a body before the route does, and swallow the refusal of
+    one the service must not store."""
+    response = await client.post(
+        "/api/v1/items/",
+        content=b'{"title": "a\\u0000b", "price": "1"}',
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == NUL_REFUSED
 
 
 def test_unset_settings_start_nothing(settings: Settings) -> None:

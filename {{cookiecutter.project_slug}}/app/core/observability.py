@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 
 def start_error_reporting(settings: Settings, **options: Any) -> bool:
-    """Send errors (and error log lines) to SENTRY_DSN; Sentry's defaults send no personal
-    data (no cookies, headers with credentials, or request bodies)."""
+    """Send errors (and error log lines) to SENTRY_DSN, without personal data: no cookies or
+    headers with credentials (Sentry's defaults), and no request bodies, which Sentry would
+    otherwise read before the service has checked them."""
     if settings.sentry_dsn is None:
         return False
     import sentry_sdk
@@ -24,6 +25,7 @@ def start_error_reporting(settings: Settings, **options: Any) -> bool:
     sentry_sdk.init(
         dsn=settings.sentry_dsn,
         environment=settings.environment,
+        max_request_body_size="never",
         **options,
     )
     return True
