@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from celery import Celery, Task
-from celery.signals import beat_init, celeryd_init
+from celery.signals import beat_init, celeryd_init, setup_logging
 from kombu import Queue
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.core.config import Settings, get_settings
+from app.core.logging import configure_logging
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,7 +72,7 @@ def create_celery_app(settings: Settings) -> Celery[ServiceTask[Any, Any]]:
         broker_transport_options=prefix,
         result_backend_transport_options=prefix,
         broker_connection_retry_on_startup=True,
-        task_queues=[Queue(name) for name in QUEUES],
+        task_queues=[Queue(name, routing_key=name) for name in QUEUES],
         task_default_queue=DEFAULT_QUEUE,
         task_routes=ROUTES,
         # JSON only: reading a message can never run code, as unpickling could.
@@ -87,6 +88,14 @@ def create_celery_app(settings: Settings) -> Celery[ServiceTask[Any, Any]]:
 
 
 celery_app = create_celery_app(get_settings())
+
+
+@setup_logging.connect
+def log_as_the_service_does(**_: Any) -> None:
+    """Worker and beat write the service's log lines (one JSON object per line outside
+    `local`, LOG_LEVEL), not Celery's own."""
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
 
 
 @celeryd_init.connect
