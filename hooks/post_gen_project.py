@@ -68,16 +68,16 @@ CELERY_FILES = [
     "app/tasks",
     "tests/tasks.py",
     "tests/test_item_tasks.py",
-    "tests/test_item_tasks_tenancy.py",
     "tests/test_revoked_token_tasks.py",
+    "tests/test_tenant_tasks.py",
 ]
 TENANT_FILES = [
     "app/models/tenant.py",
     "app/repositories/tenants.py",
     "app/tenancy.py",
-    "tests/test_item_tasks_tenancy.py",
     "tests/test_tenancy_check.py",
     "tests/test_tenant_guard.py",
+    "tests/test_tenant_tasks.py",
     "toolkit/checks/tenancy.py",
     "toolkit/templates/test_tenancy.py.jinja",
 ]
