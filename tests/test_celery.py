@@ -93,7 +93,11 @@ def running(command: list[str], *, cwd: Path, env: dict[str, str]) -> Iterator[P
             yield Path(log.name)
         finally:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def test_a_worker_runs_a_task_and_retries_one_until_the_database_is_back(

@@ -1,5 +1,5 @@
-"""Background tasks, run by Celery workers (`make worker`) and sent on a schedule by beat
-(`make beat`). Redis (`REDIS_URL`) holds the queues and the results.
+"""Background tasks, run by Celery workers (`make worker`); beat (`make beat`) sends the
+periodic ones when due. Redis (`REDIS_URL`) holds the queues and the results.
 
 `celery_app.py` configures Celery from the settings; every other module of this package but
 `database.py` holds tasks and is found by the worker, so a new module needs no registration.
