@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +30,7 @@ WORKER = [sys.executable, "-m", "celery", "-A", "app.tasks.celery_app", "worker"
 
 # Run in the service with the worker's settings. An item on sale in a tenant of its own, taken
 # off sale by the worker; then another, sent while the database's directory is moved away:
-# the task fails, waits to retry, and completes once the directory is back.
+# the task fails, waits to retry, and completes once the directory is back. Then beat's task.
 SENDER = """
 import asyncio, json, sys, time, uuid
 from decimal import Decimal
@@ -39,6 +40,7 @@ from app.models.item import Item
 from app.models.tenant import Tenant
 from app.tasks.database import run_in_session
 from app.tasks.items import deactivate_items
+from app.tasks.revoked_tokens import prune_expired_revoked_tokens
 
 
 async def add_item(session):
@@ -66,6 +68,8 @@ while result.state != "RETRY" and not result.ready() and time.monotonic() < dead
 report["state while away"] = result.state
 away.rename(data)
 report["after retrying"] = result.get(timeout=60)
+# As beat sends it: to the maintenance queue.
+report["pruned"] = prune_expired_revoked_tokens.apply_async(queue="maintenance").get(timeout=60)
 print(json.dumps(report))
 """
 
@@ -121,9 +125,31 @@ def test_a_worker_runs_a_task_and_retries_one_until_the_database_is_back(
 
     assert sent.returncode == 0, f"{sent.stdout}\n{sent.stderr}\nworker:\n{worker_log}"
     report: dict[str, Any] = json.loads(sent.stdout.splitlines()[-1])
-    assert report == {"completed": 1, "state while away": "RETRY", "after retrying": 1}
+    assert report == {
+        "completed": 1,
+        "state while away": "RETRY",
+        "after retrying": 1,
+        "pruned": 0,
+    }
     assert "Retry in" in worker_log
     assert "unable to open database file" in worker_log
+
+
+def test_beat_starts_with_the_pruning_of_expired_revoked_tokens(cookies: Cookies) -> None:
+    redis_url = celery_redis()
+    project = bake(cookies, background_tasks="celery")
+    env = {**os.environ, "REDIS_URL": redis_url, "LOG_LEVEL": "DEBUG", "LOG_FORMAT": "plain"}
+    beat = [*WORKER[:-1], "beat", "--schedule", str(project / ".celerybeat-schedule")]
+
+    with running(beat, cwd=project, env=env) as log:
+        deadline = time.monotonic() + 60
+        while "Current schedule" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        beat_log = log.read_text()
+
+    assert "Current schedule" in beat_log, beat_log
+    entry = "prune expired revoked tokens app.tasks.revoked_tokens.prune_expired_revoked_tokens"
+    assert f"{entry}() <freq: 1.00 hour>" in beat_log
 
 
 def test_the_worker_refuses_to_start_without_redis_url(cookies: Cookies) -> None:
