@@ -53,8 +53,10 @@ PASSWORD_FILES = [
     "app/routers/user_admin.py",
     "app/schemas/auth.py",
     "app/schemas/user_admin.py",
+    "app/tasks/revoked_tokens.py",
     "tests/sign_in_jwt.py",
     "tests/test_auth.py",
+    "tests/test_revoked_token_tasks.py",
     "tests/test_user_admin.py",
 ]
 PROXY_FILES = [
@@ -63,6 +65,13 @@ PROXY_FILES = [
     "tests/sign_in_oauth2_proxy.py",
     "tests/test_proxy_users.py",
 ]
+CELERY_FILES = [
+    "app/tasks",
+    "tests/tasks.py",
+    "tests/test_item_tasks.py",
+    "tests/test_revoked_token_tasks.py",
+    "tests/test_tenant_tasks.py",
+]
 TENANT_FILES = [
     "app/models/tenant.py",
     "app/repositories/tenants.py",
@@ -70,6 +79,7 @@ TENANT_FILES = [
     "tests/test_tenancy_check.py",
     "tests/test_tenants.py",
     "tests/test_tenant_guard.py",
+    "tests/test_tenant_tasks.py",
     "toolkit/checks/tenancy.py",
     "toolkit/templates/test_tenancy.py.jinja",
 ]
@@ -82,6 +92,7 @@ PRUNED_FOR: dict[str, dict[str, list[str]]] = {
         "none": SIGNED_IN_FILES + PASSWORD_FILES + PROXY_FILES,
     },
     "multi_tenant": {"no": TENANT_FILES},
+    "background_tasks": {"none": CELERY_FILES},
     "__redis": {"no": ["app/core/redis.py"]},
     "docker": {"no": ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "ci": {"none": [".github"]},

@@ -137,6 +137,7 @@ REPLAYED_ANSWERS = {
     "project_name": "Replayed Service",
     "auth": "oauth2_proxy",
     "multi_tenant": "no",
+    "background_tasks": "celery",
     "docker": "no",
     "ci": "none",
 }

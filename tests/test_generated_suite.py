@@ -21,15 +21,15 @@ from tests.conftest import (
 
 # A covering set: every value of every option, and every pair of values of two options, is
 # rendered at least once (test_matrix_covers_every_pair_of_option_values holds it to that).
-OPTIONS = ("database", "auth", "multi_tenant", "docker", "ci")
+OPTIONS = ("database", "auth", "multi_tenant", "background_tasks", "docker", "ci")
 COVERING_SET = [
-    ("sqlite", "jwt", "yes", "yes", "github"),
-    ("sqlite", "jwt", "no", "yes", "github"),
-    ("sqlite", "oauth2_proxy", "yes", "yes", "none"),
-    ("sqlite", "none", "no", "no", "github"),
-    ("postgresql", "jwt", "yes", "no", "none"),
-    ("postgresql", "oauth2_proxy", "no", "no", "github"),
-    ("postgresql", "none", "no", "yes", "none"),
+    ("sqlite", "jwt", "yes", "none", "yes", "github"),
+    ("sqlite", "jwt", "no", "celery", "yes", "github"),
+    ("sqlite", "oauth2_proxy", "yes", "celery", "yes", "none"),
+    ("sqlite", "none", "no", "celery", "no", "github"),
+    ("postgresql", "jwt", "yes", "celery", "no", "none"),
+    ("postgresql", "oauth2_proxy", "no", "none", "no", "github"),
+    ("postgresql", "none", "no", "none", "yes", "none"),
 ]
 # A resource that refers to the example, so the generator's scoping is exercised in every mode.
 NOTE = ["Note", "body:text", "item:ref:Item?"]

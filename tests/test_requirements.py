@@ -18,7 +18,7 @@ def requirement_names(requirements: list[str]) -> set[str]:
     "answers",
     [
         {"database": "sqlite", "auth": "jwt"},
-        {"database": "postgresql", "auth": "oauth2_proxy"},
+        {"database": "postgresql", "auth": "oauth2_proxy", "background_tasks": "celery"},
         {"database": "sqlite", "auth": "none", "multi_tenant": "no"},
     ],
     ids=lambda answers: "-".join(answers.values()),

@@ -55,8 +55,7 @@ class DatabaseRevokedTokens:
 
     async def revoke(self, token: Token) -> bool:
         # Rows of tokens that have expired since are no longer needed: prune them as we go.
-        expired = delete(RevokedToken).where(col(RevokedToken.expires_at) < utcnow())
-        await self.session.exec(expired)
+        await self.prune_expired()
         try:
             async with self.session.begin_nested():
                 self.session.add(RevokedToken(jti=token.token_id, expires_at=token.expires_at))
@@ -66,6 +65,13 @@ class DatabaseRevokedTokens:
 
     async def is_revoked(self, token: Token) -> bool:
         return await self.session.get(RevokedToken, token.token_id) is not None
+
+    async def prune_expired(self) -> int:
+        """Delete the rows of tokens that have expired since, which their `exp` claim refuses
+        without help; return how many."""
+        expired = delete(RevokedToken).where(col(RevokedToken.expires_at) < utcnow())
+        result = await self.session.exec(expired)
+        return result.rowcount
 
     async def user_unless_revoked(self, token: Token) -> UserPublic | None:
         """One statement: the user, and whether the token's `jti` is in the table."""
