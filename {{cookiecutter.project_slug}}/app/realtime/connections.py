@@ -24,8 +24,10 @@ class ConnectionManager:
         """How many sockets are connected."""
         return len(self._room_of)
 
-    async def connect(self, websocket: WebSocket, room: str) -> None:
-        await websocket.accept()
+    async def connect(
+        self, websocket: WebSocket, room: str, *, subprotocol: str | None = None
+    ) -> None:
+        await websocket.accept(subprotocol)
         self._rooms.setdefault(room, set()).add(websocket)
         self._room_of[websocket] = room
 

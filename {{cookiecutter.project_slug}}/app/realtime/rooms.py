@@ -17,10 +17,12 @@ SCOPE_FIELDS = {"tenant_id"}
 @dataclass(frozen=True)
 class Subscription:
     """What a socket hears, and until when: the room of its scope, until its credentials
-    expire (never, for credentials that do not)."""
+    expire (never, for credentials that do not). `subprotocol`: the one its handshake is
+    accepted with, when its credentials came as one."""
 
     room: str
     expires_at: datetime | None = None
+    subprotocol: str | None = None
 
     def seconds_left(self) -> float | None:
         if self.expires_at is None:

@@ -22,7 +22,7 @@ async def changes(websocket: WebSocket, subscription: SocketSubscription) -> Non
     `{"event": "ready"}`: from then on, no change is missed."""
     broadcaster: Broadcaster = websocket.app.state.broadcaster
     connections = broadcaster.connections
-    await connections.connect(websocket, subscription.room)
+    await connections.connect(websocket, subscription.room, subprotocol=subscription.subprotocol)
     try:
         await broadcaster.listening.wait()
         await connections.send(websocket, READY)

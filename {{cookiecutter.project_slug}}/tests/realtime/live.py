@@ -24,9 +24,11 @@ class LiveApp:
         self.client = client
         self.app = app
 
-    def connect(self, headers: Mapping[str, str], path: str = CHANGES) -> WebSocketTestSession:
-        """A socket (use it in `with`), signed in with `headers`; its first message is read."""
-        return self.client.websocket_connect(path, headers=dict(headers))
+    def connect(
+        self, headers: Mapping[str, str], subprotocols: list[str] | None = None
+    ) -> WebSocketTestSession:
+        """A socket on /api/v1/ws/changes/ (use it in `with`), signed in with `headers`."""
+        return self.client.websocket_connect(CHANGES, subprotocols, headers=dict(headers))
 
     def call(self, headers: Mapping[str, str], action: Callable[[AsyncClient], Awaitable[T]]) -> T:
         """Run `action` with an HTTP client signed in with `headers`, in the app's loop."""

@@ -73,7 +73,7 @@ def test_every_socket_hears_a_change_and_one_that_left_is_forgotten(
 class DeadSocket:
     """A socket whose client vanished without closing: every send fails."""
 
-    async def accept(self) -> None:
+    async def accept(self, _subprotocol: str | None = None) -> None:
         pass
 
     async def send_text(self, _text: str) -> None:
@@ -84,7 +84,7 @@ class LiveSocket:
     def __init__(self) -> None:
         self.received: list[str] = []
 
-    async def accept(self) -> None:
+    async def accept(self, _subprotocol: str | None = None) -> None:
         pass
 
     async def send_text(self, text: str) -> None:

@@ -14,7 +14,7 @@ from app.auth.tokens import ALGORITHM
 from app.models.base import utcnow
 from app.models.user import User
 from tests.factories.item import create_item
-from tests.realtime.live import CHANGES, LiveApp, change, listening
+from tests.realtime.live import LiveApp, change, listening
 from tests.sign_in_jwt import TEST_SECRET_KEY
 
 POLICY_VIOLATION = status.WS_1008_POLICY_VIOLATION
@@ -35,33 +35,46 @@ def token_for(
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
-def assert_refused(live: LiveApp, headers: dict[str, str], path: str = CHANGES) -> None:
-    with pytest.raises(WebSocketDisconnect) as refused, live.connect(headers, path):
+def assert_refused(
+    live: LiveApp, headers: dict[str, str], subprotocols: list[str] | None = None
+) -> None:
+    with pytest.raises(WebSocketDisconnect) as refused, live.connect(headers, subprotocols):
         pass
     assert refused.value.code == POLICY_VIOLATION
 
 
-def test_the_token_may_come_as_a_query_parameter(live: LiveApp, signed_in: dict[str, str]) -> None:
-    """Browsers cannot set headers on a WebSocket."""
+def test_a_browser_offers_the_token_as_a_subprotocol(
+    live: LiveApp, signed_in: dict[str, str]
+) -> None:
+    """Browsers cannot set headers on a WebSocket: `new WebSocket(url, ["bearer", token])`."""
     token = signed_in["authorization"].removeprefix("Bearer ")
-    with live.connect({}, f"{CHANGES}?token={token}") as socket:
+    with live.connect({}, ["bearer", token]) as socket:
+        assert socket.accepted_subprotocol == "bearer"
         listening(socket)
         item = live.call(signed_in, create_item)
         assert socket.receive_json() == change("created", "items", item)
 
 
 @pytest.mark.parametrize(
-    "headers",
-    [{}, {"authorization": "Bearer not-a-token"}, {"authorization": "Basic YTpi"}],
-    ids=["missing", "malformed", "another-scheme"],
+    ("headers", "subprotocols"),
+    [
+        ({}, None),
+        ({"authorization": "Bearer not-a-token"}, None),
+        ({"authorization": "Basic YTpi"}, None),
+        ({}, ["bearer", "not-a-token"]),
+        ({}, ["chat", "bearer"]),
+    ],
+    ids=["missing", "malformed", "another-scheme", "malformed-protocol", "other-protocols"],
 )
-def test_a_socket_without_a_valid_token_is_refused(live: LiveApp, headers: dict[str, str]) -> None:
-    assert_refused(live, headers)
+def test_a_socket_without_a_valid_token_is_refused(
+    live: LiveApp, headers: dict[str, str], subprotocols: list[str] | None
+) -> None:
+    assert_refused(live, headers, subprotocols)
 
 
 def test_a_forged_token_is_refused(live: LiveApp, user: User) -> None:
     forged = token_for(user.id, timedelta(minutes=5), key=ANOTHER_KEY)
-    assert_refused(live, {}, f"{CHANGES}?token={forged}")
+    assert_refused(live, {}, ["bearer", forged])
 
 
 def test_an_expired_token_is_refused(live: LiveApp, user: User) -> None:
