@@ -6,10 +6,13 @@ import uuid
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from httpx import AsyncClient
 
 from app.core.config import Settings
 from app.realtime import broadcast
+from app.realtime.broadcast import BROADCASTER, Change
+from app.realtime.changes import announce_on_commit
 from app.realtime.connections import ConnectionManager
 from tests.factories.item import ITEMS, create_item, item_payload
 from tests.realtime.live import LiveApp, change, listening, serving
@@ -104,6 +107,42 @@ async def test_a_dead_socket_is_dropped_without_breaking_a_broadcast() -> None:
     assert len(connections) == 3
     await connections.send(dead, {"event": "ready"})  # type: ignore[arg-type]
     assert len(connections) == 3
+
+
+class Listened:
+    """A broadcaster somebody listens to, which keeps what it is asked to announce."""
+
+    wanted = True
+
+    def __init__(self) -> None:
+        self.announced: list[Change] = []
+
+    def announce(self, changes: list[Change]) -> None:
+        self.announced += changes
+
+
+def made(event: str) -> Change:
+    return ("room", {"event": event})
+
+
+async def test_only_changes_that_commit_are_announced_once_they_do(app: FastAPI) -> None:
+    listened = Listened()
+    async with app.state.sessionmaker(info={BROADCASTER: listened}) as session:
+        await session.connection()  # the transaction begins
+        announce_on_commit(session, made("kept"))
+        savepoint = await session.begin_nested()
+        announce_on_commit(session, made("in a savepoint rolled back"))
+        await savepoint.rollback()
+        async with session.begin_nested():
+            announce_on_commit(session, made("in a savepoint released"))
+        assert listened.announced == []
+
+        await session.commit()
+        await session.connection()
+        announce_on_commit(session, made("rolled back"))
+        await session.rollback()
+
+    assert listened.announced == [made("kept"), made("in a savepoint released")]
 
 
 def test_changes_are_announced_only_while_a_socket_listens(
