@@ -31,7 +31,6 @@ async def changes(websocket: WebSocket, subscription: SocketSubscription) -> Non
             while (await websocket.receive())["type"] != "websocket.disconnect":
                 pass
     except TimeoutError:
-        connections.disconnect(websocket)
         with suppress(*DEAD_SOCKET_ERRORS):
             await websocket.close(status.WS_1008_POLICY_VIOLATION, EXPIRED)
     finally:
