@@ -314,6 +314,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--auth", choices=["jwt", "oauth2_proxy", "none"], default="jwt")
     parser.add_argument("--multi-tenant", choices=["yes", "no"], default="yes")
+    parser.add_argument("--websockets", choices=["no", "yes"], default="no")
     parser.add_argument(
         "--redis-url", help="auth=jwt: keep revoked tokens in this Redis (REDIS_URL)"
     )
@@ -343,6 +344,7 @@ def main() -> None:
             env["DATABASE_URL"] = stack.enter_context(postgres_database())
         answers = ["environment=current", f"database={arguments.database}"]
         answers += [f"auth={arguments.auth}", f"multi_tenant={arguments.multi_tenant}"]
+        answers.append(f"websockets={arguments.websockets}")
         service = render(scratch, *answers, env=env, template=arguments.template).path
         env["LOG_LEVEL"] = arguments.app_log_level
         if arguments.redis_url:

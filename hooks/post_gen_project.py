@@ -50,10 +50,12 @@ PASSWORD_FILES = [
     "app/auth/tokens.py",
     "app/cli/jwt.py",
     "app/models/revoked_token.py",
+    "app/realtime/jwt.py",
     "app/routers/user_admin.py",
     "app/schemas/auth.py",
     "app/schemas/user_admin.py",
     "app/tasks/revoked_tokens.py",
+    "tests/realtime/test_tokens.py",
     "tests/sign_in_jwt.py",
     "tests/test_auth.py",
     "tests/test_revoked_token_tasks.py",
@@ -62,6 +64,8 @@ PASSWORD_FILES = [
 PROXY_FILES = [
     "app/auth/oauth2_proxy.py",
     "app/cli/oauth2_proxy.py",
+    "app/realtime/oauth2_proxy.py",
+    "tests/realtime/test_proxy.py",
     "tests/sign_in_oauth2_proxy.py",
     "tests/test_proxy_users.py",
 ]
@@ -72,10 +76,13 @@ CELERY_FILES = [
     "tests/test_revoked_token_tasks.py",
     "tests/test_tenant_tasks.py",
 ]
+# What a service without sign-in has in their place.
+UNSIGNED_FILES = ["app/realtime/none.py"]
 TENANT_FILES = [
     "app/models/tenant.py",
     "app/repositories/tenants.py",
     "app/tenancy.py",
+    "tests/realtime/test_tenancy.py",
     "tests/test_tenancy_check.py",
     "tests/test_tenants.py",
     "tests/test_tenant_guard.py",
@@ -87,12 +94,13 @@ TENANT_FILES = [
 # option → value → paths that value does not want. Consulted once, by `prune_unchosen_options`.
 PRUNED_FOR: dict[str, dict[str, list[str]]] = {
     "auth": {
-        "jwt": PROXY_FILES,
-        "oauth2_proxy": PASSWORD_FILES,
+        "jwt": PROXY_FILES + UNSIGNED_FILES,
+        "oauth2_proxy": PASSWORD_FILES + UNSIGNED_FILES,
         "none": SIGNED_IN_FILES + PASSWORD_FILES + PROXY_FILES,
     },
     "multi_tenant": {"no": TENANT_FILES},
     "background_tasks": {"none": CELERY_FILES},
+    "websockets": {"no": ["app/realtime", "tests/realtime"]},
     "__redis": {"no": ["app/core/redis.py"]},
     "docker": {"no": ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "ci": {"none": [".github"]},

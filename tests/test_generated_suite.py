@@ -21,15 +21,17 @@ from tests.conftest import (
 
 # A covering set: every value of every option, and every pair of values of two options, is
 # rendered at least once (test_matrix_covers_every_pair_of_option_values holds it to that).
-OPTIONS = ("database", "auth", "multi_tenant", "background_tasks", "docker", "ci")
+OPTIONS = (
+    "database", "auth", "multi_tenant", "background_tasks", "websockets", "docker", "ci",
+)  # fmt: skip
 COVERING_SET = [
-    ("sqlite", "jwt", "yes", "none", "yes", "github"),
-    ("sqlite", "jwt", "no", "celery", "yes", "github"),
-    ("sqlite", "oauth2_proxy", "yes", "celery", "yes", "none"),
-    ("sqlite", "none", "no", "celery", "no", "github"),
-    ("postgresql", "jwt", "yes", "celery", "no", "none"),
-    ("postgresql", "oauth2_proxy", "no", "none", "no", "github"),
-    ("postgresql", "none", "no", "none", "yes", "none"),
+    ("sqlite", "jwt", "yes", "none", "no", "yes", "github"),
+    ("sqlite", "jwt", "no", "celery", "yes", "no", "github"),
+    ("sqlite", "none", "no", "celery", "no", "yes", "none"),
+    ("sqlite", "oauth2_proxy", "no", "none", "yes", "yes", "github"),
+    ("postgresql", "jwt", "yes", "none", "yes", "yes", "none"),
+    ("postgresql", "none", "no", "none", "yes", "no", "github"),
+    ("postgresql", "oauth2_proxy", "yes", "celery", "no", "no", "none"),
 ]
 # A resource that refers to the example, so the generator's scoping is exercised in every mode.
 NOTE = ["Note", "body:text", "item:ref:Item?"]

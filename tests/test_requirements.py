@@ -20,6 +20,7 @@ def requirement_names(requirements: list[str]) -> set[str]:
         {"database": "sqlite", "auth": "jwt"},
         {"database": "postgresql", "auth": "oauth2_proxy", "background_tasks": "celery"},
         {"database": "sqlite", "auth": "none", "multi_tenant": "no"},
+        {"database": "sqlite", "auth": "none", "multi_tenant": "no", "websockets": "yes"},
     ],
     ids=lambda answers: "-".join(answers.values()),
 )

@@ -3,7 +3,7 @@ as the templates spell it, what its `ref:`s point at (read from their files), an
 every resource of this service shares."""
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass{{ ", replace" if cookiecutter.websockets == "yes" }}
 from string import Template
 
 from app.core.config import PROJECT_ROOT
@@ -20,6 +20,8 @@ class Scope:
     model_mixins: tuple[str, ...] = ()
     repository_import: str = "from app.repositories.base import BaseRepository"
     repository_base: str = "BaseRepository"
+    # Mixed into every repository before its base, each with the line that imports it.
+    repository_mixins: tuple[tuple[str, str], ...] = ()
     unique_within: str | None = None  # the column unique fields are unique together with
     sort_index_prefix: tuple[str, ...] = ()  # columns every list filters on, before its sort
     test_suffixes: tuple[str, ...] = ()  # "x" adds tests/test_<table>_x.py from test_x.py.jinja
@@ -39,6 +41,14 @@ SCOPE = Scope(
 )
 {%- else %}
 SCOPE = Scope()
+{%- endif %}
+{%- if cookiecutter.websockets == "yes" %}
+
+# Every resource announces its changes to the sockets in its scope (app/realtime/).
+SCOPE = replace(
+    SCOPE,
+    repository_mixins=(("BroadcastChanges", "from app.realtime.changes import BroadcastChanges"),),
+)
 {%- endif %}
 
 

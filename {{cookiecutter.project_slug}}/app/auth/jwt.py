@@ -7,7 +7,8 @@ deactivated) with the one 401 every bad token gets.
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
+from fastapi.requests import HTTPConnection
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -65,7 +66,9 @@ async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 
 async def get_current_user(
-    request: Request, encoded: Annotated[str | None, Depends(bearer_token)], session: SessionDep
+    request: HTTPConnection,
+    encoded: Annotated[str | None, Depends(bearer_token)],
+    session: SessionDep,
 ) -> UserPublic:
     """The active user the access token was issued to, the token checked against revocation in
     the same statement that loads the user. One dependency, not a chain of them: every

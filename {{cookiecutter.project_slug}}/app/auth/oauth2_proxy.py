@@ -7,7 +7,7 @@ created on first sight. With ENVIRONMENT=local and no headers, requests act as `
 the API can be tried without a proxy; every other environment refuses them.
 """
 
-from fastapi import Request
+from fastapi.requests import HTTPConnection
 
 from app.auth.emails import MAX_EMAIL_LENGTH, checked_email
 from app.auth.signed_in import signed_in_as
@@ -27,7 +27,7 @@ NOT_AUTHENTICATED = "Not authenticated."
 
 
 async def get_current_user(
-    request: Request, session: SessionDep, settings: SettingsDep
+    request: HTTPConnection, session: SessionDep, settings: SettingsDep
 ) -> UserPublic:
     """The active user named by the proxy's headers, created on their first request."""
     email = request.headers.get(EMAIL_HEADER, "")

@@ -7,6 +7,7 @@ after that, its `exp` claim refuses it without help.
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
+from fastapi.requests import HTTPConnection
 from redis.asyncio import Redis
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
@@ -112,7 +113,7 @@ async def get_revoked_tokens(request: Request, session: SessionDep) -> RevokedTo
     return revoked_tokens_of(request, session)
 
 
-def revoked_tokens_of(request: Request, session: AsyncSession) -> RevokedTokens:
+def revoked_tokens_of(request: HTTPConnection, session: AsyncSession) -> RevokedTokens:
     """Where this app keeps revocations: Redis when `REDIS_URL` is set, else the database."""
     redis: Redis | None = request.app.state.redis
     if redis is None:
