@@ -37,6 +37,7 @@ SIGNED_IN_FILES = [
     "app/repositories/user.py",
     "app/routers/users.py",
     "app/schemas/user.py",
+    "tests/test_graphql_sign_in.py",
     "tests/test_users.py",
     "tests/users.py",
 ]
@@ -66,10 +67,21 @@ TENANT_FILES = [
     "app/models/tenant.py",
     "app/repositories/tenants.py",
     "app/tenancy.py",
+    "tests/test_graphql_tenancy.py",
     "tests/test_tenancy_check.py",
     "tests/test_tenant_guard.py",
     "toolkit/checks/tenancy.py",
     "toolkit/templates/test_tenancy.py.jinja",
+]
+GRAPHQL_FILES = [
+    "app/graphql",
+    "tests/graphql_queries.py",
+    "tests/test_graphql.py",
+    "tests/test_graphql_check.py",
+    "tests/test_graphql_sign_in.py",
+    "tests/test_graphql_tenancy.py",
+    "toolkit/checks/graphql.py",
+    "toolkit/templates/added",
 ]
 
 # option → value → paths that value does not want. Consulted once, by `prune_unchosen_options`.
@@ -83,6 +95,7 @@ PRUNED_FOR: dict[str, dict[str, list[str]]] = {
     "__redis": {"no": ["app/core/redis.py"]},
     "docker": {"no": ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "ci": {"none": [".github"]},
+    "graphql": {"no": GRAPHQL_FILES},
 }
 
 PIP_REQUIREMENTS_HEADER = (

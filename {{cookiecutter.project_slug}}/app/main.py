@@ -20,6 +20,9 @@ from app.core.openapi import document_text_rule
 {%- if cookiecutter.__redis == "yes" %}
 from app.core.redis import connect_redis
 {%- endif %}
+{%- if cookiecutter.graphql == "yes" %}
+from app.graphql.router import GRAPHQL_PREFIX, graphql_router
+{%- endif %}
 from app.routers import api_router
 
 API_PREFIX = "/api/v1"
@@ -72,4 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sign_in.router, prefix=API_PREFIX)  # the only routes open to anyone
 {%- endif %}
     app.include_router(api_router(), prefix=API_PREFIX)
+{%- if cookiecutter.graphql == "yes" %}
+    app.include_router(graphql_router(settings), prefix=GRAPHQL_PREFIX)
+{%- endif %}
     return app

@@ -25,8 +25,9 @@ from app.core.errors import AuthenticationFailed, ValidationFailed, error_respon
 {%- endif %}
 
 
-def api_router() -> APIRouter:
-    router = APIRouter(
+def new_api_router() -> APIRouter:
+    """An empty router with what every API route shares: its dependencies and error answers."""
+    return APIRouter(
 {%- if cookiecutter.auth != "none" %}
         dependencies=[Depends(signed_in)],
         responses=error_responses(AuthenticationFailed, ValidationFailed),
@@ -34,6 +35,10 @@ def api_router() -> APIRouter:
         responses=error_responses(ValidationFailed),
 {%- endif %}
     )
+
+
+def api_router() -> APIRouter:
+    router = new_api_router()
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name):
         router.include_router(importlib.import_module(f"{__name__}.{module.name}").router)
     return router
