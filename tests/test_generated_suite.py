@@ -21,15 +21,15 @@ from tests.conftest import (
 
 # A covering set: every value of every option, and every pair of values of two options, is
 # rendered at least once (test_matrix_covers_every_pair_of_option_values holds it to that).
-OPTIONS = ("database", "auth", "multi_tenant", "docker", "ci")
+OPTIONS = ("database", "auth", "multi_tenant", "docker", "ci", "graphql")
 COVERING_SET = [
-    ("sqlite", "jwt", "yes", "yes", "github"),
-    ("sqlite", "jwt", "no", "yes", "github"),
-    ("sqlite", "oauth2_proxy", "yes", "yes", "none"),
-    ("sqlite", "none", "no", "no", "github"),
-    ("postgresql", "jwt", "yes", "no", "none"),
-    ("postgresql", "oauth2_proxy", "no", "no", "github"),
-    ("postgresql", "none", "no", "yes", "none"),
+    ("sqlite", "jwt", "yes", "yes", "github", "no"),
+    ("sqlite", "jwt", "no", "yes", "github", "yes"),
+    ("sqlite", "oauth2_proxy", "yes", "yes", "none", "yes"),
+    ("sqlite", "none", "no", "no", "github", "yes"),
+    ("postgresql", "jwt", "yes", "no", "none", "yes"),
+    ("postgresql", "oauth2_proxy", "no", "no", "github", "no"),
+    ("postgresql", "none", "no", "yes", "none", "no"),
 ]
 # A resource that refers to the example, so the generator's scoping is exercised in every mode.
 NOTE = ["Note", "body:text", "item:ref:Item?"]

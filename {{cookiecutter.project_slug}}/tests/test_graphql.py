@@ -1,10 +1,13 @@
-"""The GraphQL API: what it costs in statements, the REST list's limits, and the limits on a
-query's depth and length."""
+"""The GraphQL API: what it costs in statements, the REST list's limits, the limits on a
+query's depth and length, and how errors are answered."""
 
+import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 
 from app.graphql.schema import MAX_DEPTH, MAX_TOKENS
+from app.repositories.base import Page
+from app.repositories.item import ItemRepository
 from tests.factories.item import create_item
 from tests.graphql_queries import GRAPHQL, query_data, query_errors
 from tests.test_statements import SIGN_IN, counted_statements
@@ -84,3 +87,26 @@ async def test_a_query_can_be_sent_in_the_query_string(client: AsyncClient) -> N
 
     assert response.status_code == 200
     assert response.json() == {"data": {"items": {"count": 1}}}
+
+
+async def test_a_failing_resolver_is_answered_as_an_internal_error_and_logged(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def failing(*_: object) -> Page:
+        raise RuntimeError("connection to 10.0.0.7 lost")
+
+    monkeypatch.setattr(ItemRepository, "list_page", failing)
+
+    errors = await query_errors(client, "{ items { count } }")
+
+    assert errors == ["Internal error."]
+    assert "connection to 10.0.0.7 lost" in caplog.text
+
+
+async def test_a_clients_mistake_is_answered_not_logged(
+    client: AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    errors = await query_errors(client, "{ items(limit: 0) { count } }")
+
+    assert errors == ["limit: Input should be greater than or equal to 1"]
+    assert caplog.records == []
