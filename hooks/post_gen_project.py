@@ -67,7 +67,7 @@ TENANT_FILES = [
     "app/models/tenant.py",
     "app/repositories/tenants.py",
     "app/tenancy.py",
-    "tests/test_graphql_tenancy.py",
+    "tests/test_graphql_tenant_scope.py",
     "tests/test_tenancy_check.py",
     "tests/test_tenant_guard.py",
     "toolkit/checks/tenancy.py",
@@ -79,7 +79,7 @@ GRAPHQL_FILES = [
     "tests/test_graphql.py",
     "tests/test_graphql_check.py",
     "tests/test_graphql_sign_in.py",
-    "tests/test_graphql_tenancy.py",
+    "tests/test_graphql_tenant_scope.py",
     "toolkit/checks/graphql.py",
     "toolkit/templates/added",
 ]

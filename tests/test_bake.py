@@ -139,6 +139,7 @@ REPLAYED_ANSWERS = {
     "multi_tenant": "no",
     "docker": "no",
     "ci": "none",
+    "graphql": "yes",
 }
 
 

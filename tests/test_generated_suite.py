@@ -104,6 +104,9 @@ def test_every_combination_passes_its_own_checks(
         assert tenancy_tests == []
     if answers["auth"] == "jwt":
         assert "test_auth.py" in {path.name for path in (project / "tests").iterdir()}
+    graphql_tests = sorted(path.name for path in (project / "tests").glob("test_*_graphql.py"))
+    expected_graphql = ["test_items_graphql.py", "test_notes_graphql.py"]
+    assert graphql_tests == (expected_graphql if answers["graphql"] == "yes" else [])
     assert " passed" in tests
 
 

@@ -57,7 +57,8 @@ async def test_the_list_takes_the_rest_lists_limits(client: AsyncClient) -> None
     assert await query_errors(client, PAGE, limit=1001) == [
         "limit: Input should be less than or equal to 1000"
     ]
-    assert "sort_by" in (await query_errors(client, '{ items(sortBy: "secret") { count } }'))[0]
+    errors = await query_errors(client, '{ items(sortBy: "secret") { count } }')
+    assert errors[0].startswith("sortBy: Input should be 'title'")
 
 
 async def test_a_query_nested_too_deep_is_refused_before_it_runs(client: AsyncClient) -> None:
