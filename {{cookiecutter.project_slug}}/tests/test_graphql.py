@@ -111,3 +111,28 @@ async def test_a_clients_mistake_is_answered_not_logged(
 
     assert errors == ["limit: Input should be greater than or equal to 1"]
     assert caplog.records == []
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (b"not json", "Unable to parse request body as JSON"),
+        (b"{}", "No GraphQL query found in the request"),
+    ],
+)
+async def test_a_request_strawberry_cannot_read_is_a_json_400(
+    client: AsyncClient, body: bytes, detail: str
+) -> None:
+    response = await client.post(
+        GRAPHQL, content=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": detail, "code": "bad_request"}
+
+
+async def test_a_mutation_cannot_be_sent_in_the_query_string(client: AsyncClient) -> None:
+    response = await client.get(GRAPHQL, params={"query": "mutation { items { count } }"})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"

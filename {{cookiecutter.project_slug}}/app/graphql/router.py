@@ -1,13 +1,17 @@
 """The GraphQL endpoint, as routes of the API: signed in, with the API's error answers."""
 
+from http import HTTPStatus
 from typing import Any
 
-from fastapi import APIRouter
+from cross_web import HTTPException
+from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET
 
 from app.core.config import Settings
+from app.core.errors import BadRequest, NotFound
 from app.graphql.context import context_getter
 from app.graphql.schema import build_schema, repositories
 from app.routers import new_api_router
@@ -26,11 +30,26 @@ class GraphQLResponse(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
+class StrawberryRouter(GraphQLRouter[Any, None]):
+    async def run(  # type: ignore[override]
+        self, request: Request, context: Any = UNSET, root_value: None = UNSET
+    ) -> Response:
+        """A request Strawberry cannot read (a body that is not JSON, no query, a mutation in a
+        GET; GraphiQL asked for where it is not served) is answered in the service's error
+        shape, not in plain text."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as error:
+            if error.status_code == HTTPStatus.NOT_FOUND:
+                raise NotFound("GraphiQL is not served here: send a query.") from None
+            raise BadRequest(error.reason) from None
+
+
 def graphql_router(settings: Settings) -> APIRouter:
     """Strawberry's GET and POST routes, added to a router that carries what every API route
     carries (sign-in first of all). Queries only: its WebSocket route for subscriptions is left
     out. The GraphiQL page is served where the OpenAPI docs are."""
-    strawberry_router = GraphQLRouter(
+    strawberry_router = StrawberryRouter(
         build_schema(),
         path="/",
         context_getter=context_getter(repositories()),
