@@ -38,6 +38,7 @@ SIGNED_IN_FILES = [
     "app/repositories/user.py",
     "app/routers/users.py",
     "app/schemas/user.py",
+    "tests/test_graphql_sign_in.py",
     "tests/test_users.py",
     "tests/users.py",
 ]
@@ -83,12 +84,24 @@ TENANT_FILES = [
     "app/repositories/tenants.py",
     "app/tenancy.py",
     "tests/realtime/test_tenancy.py",
+    "tests/test_graphql_tenant_scope.py",
     "tests/test_tenancy_check.py",
     "tests/test_tenants.py",
     "tests/test_tenant_guard.py",
     "tests/test_tenant_tasks.py",
     "toolkit/checks/tenancy.py",
     "toolkit/templates/test_tenancy.py.jinja",
+]
+GRAPHQL_FILES = [
+    "app/graphql",
+    "app/mounts/graphql.py",
+    "tests/graphql_queries.py",
+    "tests/test_graphql.py",
+    "tests/test_graphql_check.py",
+    "tests/test_graphql_sign_in.py",
+    "tests/test_graphql_tenant_scope.py",
+    "toolkit/checks/graphql.py",
+    "toolkit/templates/added",
 ]
 
 # option → value → paths that value does not want. Consulted once, by `prune_unchosen_options`.
@@ -100,10 +113,11 @@ PRUNED_FOR: dict[str, dict[str, list[str]]] = {
     },
     "multi_tenant": {"no": TENANT_FILES},
     "background_tasks": {"none": CELERY_FILES},
-    "websockets": {"no": ["app/realtime", "tests/realtime"]},
+    "websockets": {"no": ["app/mounts/realtime.py", "app/realtime", "tests/realtime"]},
     "__redis": {"no": ["app/core/redis.py"]},
     "docker": {"no": ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "ci": {"none": [".github"]},
+    "graphql": {"no": GRAPHQL_FILES},
 }
 
 PIP_REQUIREMENTS_HEADER = (

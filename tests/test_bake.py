@@ -140,6 +140,7 @@ REPLAYED_ANSWERS = {
     "background_tasks": "celery",
     "docker": "no",
     "ci": "none",
+    "graphql": "yes",
 }
 
 

@@ -22,16 +22,17 @@ from tests.conftest import (
 # A covering set: every value of every option, and every pair of values of two options, is
 # rendered at least once (test_matrix_covers_every_pair_of_option_values holds it to that).
 OPTIONS = (
-    "database", "auth", "multi_tenant", "background_tasks", "websockets", "docker", "ci",
+    "database", "auth", "multi_tenant",
+    "background_tasks", "websockets", "graphql", "docker", "ci",
 )  # fmt: skip
 COVERING_SET = [
-    ("sqlite", "jwt", "yes", "none", "no", "yes", "github"),
-    ("sqlite", "jwt", "no", "celery", "yes", "no", "github"),
-    ("sqlite", "none", "no", "celery", "no", "yes", "none"),
-    ("sqlite", "oauth2_proxy", "no", "none", "yes", "yes", "github"),
-    ("postgresql", "jwt", "yes", "none", "yes", "yes", "none"),
-    ("postgresql", "none", "no", "none", "yes", "no", "github"),
-    ("postgresql", "oauth2_proxy", "yes", "celery", "no", "no", "none"),
+    ("sqlite", "jwt", "yes", "none", "no", "no", "yes", "github"),
+    ("sqlite", "jwt", "no", "celery", "yes", "yes", "no", "github"),
+    ("sqlite", "none", "no", "celery", "no", "yes", "yes", "none"),
+    ("sqlite", "oauth2_proxy", "no", "none", "yes", "yes", "yes", "github"),
+    ("postgresql", "jwt", "yes", "none", "yes", "yes", "yes", "none"),
+    ("postgresql", "none", "no", "none", "yes", "no", "no", "github"),
+    ("postgresql", "oauth2_proxy", "yes", "celery", "no", "no", "no", "none"),
 ]
 # A resource that refers to the example, so the generator's scoping is exercised in every mode.
 NOTE = ["Note", "body:text", "item:ref:Item?"]
@@ -106,6 +107,9 @@ def test_every_combination_passes_its_own_checks(
         assert tenancy_tests == []
     if answers["auth"] == "jwt":
         assert "test_auth.py" in {path.name for path in (project / "tests").iterdir()}
+    graphql_tests = sorted(path.name for path in (project / "tests").glob("test_*_graphql.py"))
+    expected_graphql = ["test_items_graphql.py", "test_notes_graphql.py"]
+    assert graphql_tests == (expected_graphql if answers["graphql"] == "yes" else [])
     assert " passed" in tests
 
 

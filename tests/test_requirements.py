@@ -17,7 +17,7 @@ def requirement_names(requirements: list[str]) -> set[str]:
 @pytest.mark.parametrize(
     "answers",
     [
-        {"database": "sqlite", "auth": "jwt"},
+        {"database": "sqlite", "auth": "jwt", "graphql": "yes"},
         {"database": "postgresql", "auth": "oauth2_proxy", "background_tasks": "celery"},
         {"database": "sqlite", "auth": "none", "multi_tenant": "no"},
         {"database": "sqlite", "auth": "none", "multi_tenant": "no", "websockets": "yes"},

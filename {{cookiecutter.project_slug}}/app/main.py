@@ -20,12 +20,8 @@ from app.core.openapi import document_text_rule
 {%- if cookiecutter.__redis == "yes" %}
 from app.core.redis import connect_redis
 {%- endif %}
-{%- if cookiecutter.websockets == "yes" %}
-from app.realtime import routes as realtime
-{%- endif %}
-from app.routers import api_router
-
-API_PREFIX = "/api/v1"
+from app.mounts import mounts
+from app.routers import API_PREFIX, api_router
 
 
 @asynccontextmanager
@@ -75,7 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sign_in.router, prefix=API_PREFIX)  # the only routes open to anyone
 {%- endif %}
     app.include_router(api_router(), prefix=API_PREFIX)
-{%- if cookiecutter.websockets == "yes" %}
-    app.include_router(realtime.router, prefix=API_PREFIX)  # signs its sockets in itself
-{%- endif %}
+    for mount in mounts():
+        mount(app, settings)
     return app

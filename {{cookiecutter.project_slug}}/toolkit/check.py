@@ -12,6 +12,9 @@ from sqlmodel import SQLModel
 from toolkit.checks import counted
 from toolkit.checks.data_loss import data_loss_problems
 from toolkit.checks.dev_database import dev_database_problems
+{%- if cookiecutter.graphql == "yes" %}
+from toolkit.checks.graphql import graphql_problems
+{%- endif %}
 from toolkit.checks.migrations import head_problems, migration_problems
 from toolkit.checks.routes import api_routes, route_problems, service_app
 from toolkit.checks.schemas import schema_count, schema_problems, table_models
@@ -26,6 +29,9 @@ def check() -> int:
     problems = head_problems()
     problems += migration_problems()
     problems += schema_problems()
+{%- if cookiecutter.graphql == "yes" %}
+    problems += graphql_problems()
+{%- endif %}
     app = service_app()
     problems += route_problems(app)
 {%- if cookiecutter.multi_tenant == "yes" %}

@@ -4,12 +4,16 @@ every resource of this service shares."""
 
 import re
 from dataclasses import asdict, dataclass{{ ", replace" if cookiecutter.websockets == "yes" }}
+from pathlib import Path
 from string import Template
 
 from app.core.config import PROJECT_ROOT
 from toolkit import CommandError
 from toolkit.names import snake_case
 from toolkit.spec import FieldSpec, ResourceSpec
+
+TEMPLATES = Path(__file__).parent / "templates"
+ADDED = TEMPLATES / "added"
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,19 @@ def resource_files(module: str, table: str, scope: Scope) -> dict[str, str]:
             f"tests/test_{table}_{suffix}.py": f"test_{suffix}.py.jinja"
             for suffix in scope.test_suffixes
         },
+        **added_files(module, table),
     }
+
+
+def added_files(module: str, table: str) -> dict[str, str]:
+    """The files options add to every resource: each template under `templates/added/` writes
+    the path it is named by, with the resource's `{module}` and `{table}` in it. A render keeps
+    only the chosen options' templates."""
+    files = {}
+    for template in sorted(ADDED.rglob("*.jinja")):
+        path = str(template.relative_to(ADDED)).removesuffix(".jinja")
+        files[path.format(module=module, table=table)] = template.relative_to(TEMPLATES).as_posix()
+    return files
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.core.config import PROJECT_ROOT
 from toolkit import CommandError
-from toolkit.plan import ResourcePlan
+from toolkit.plan import TEMPLATES, ResourcePlan
 
-TEMPLATES = Path(__file__).parent / "templates"
 RUFF_CONFIG = PROJECT_ROOT / "pyproject.toml"
 
 

@@ -24,9 +24,12 @@ from app.auth.dependencies import get_current_user as signed_in
 from app.core.errors import AuthenticationFailed, ValidationFailed, error_responses
 {%- endif %}
 
+API_PREFIX = "/api/v1"
 
-def api_router() -> APIRouter:
-    router = APIRouter(
+
+def new_api_router() -> APIRouter:
+    """An empty router with what every API route shares: its dependencies and error answers."""
+    return APIRouter(
 {%- if cookiecutter.auth != "none" %}
         dependencies=[Depends(signed_in)],
         responses=error_responses(AuthenticationFailed, ValidationFailed),
@@ -34,6 +37,10 @@ def api_router() -> APIRouter:
         responses=error_responses(ValidationFailed),
 {%- endif %}
     )
+
+
+def api_router() -> APIRouter:
+    router = new_api_router()
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name):
         router.include_router(importlib.import_module(f"{__name__}.{module.name}").router)
     return router
