@@ -93,7 +93,8 @@ def test_a_revoked_token_is_refused(
 
 
 def test_a_socket_is_closed_when_its_token_expires(live: LiveApp, user: User) -> None:
-    short_lived = token_for(user.id, timedelta(seconds=1))
+    # `exp` is in whole seconds, so this lives 2 to 3 s: long enough to connect on a busy machine.
+    short_lived = token_for(user.id, timedelta(seconds=3))
     with live.connect({"authorization": f"Bearer {short_lived}"}) as socket:
         listening(socket)
         closed = socket.receive()
