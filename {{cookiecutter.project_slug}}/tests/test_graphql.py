@@ -10,7 +10,7 @@ from app.repositories.base import Page
 from app.repositories.item import ItemRepository
 from tests.factories.item import create_item
 from tests.graphql_queries import GRAPHQL, query_data, query_errors
-from tests.test_statements import SIGN_IN, counted_statements
+from tests.statements import SIGN_IN, counted_statements
 
 PAGE = "query Page($limit: Int) { items(limit: $limit) { count data { id title price } } }"
 ONE = "query One($id: UUID!) { item(itemId: $id) { id title description price isActive } }"

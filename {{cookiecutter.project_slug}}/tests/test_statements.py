@@ -4,33 +4,12 @@ Sign-in is one statement (the user and the token's revocation, together); a read
 Commits are not statements here: the unit of work ends every request with one.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy import event
 
 from tests.factories.item import ITEMS, create_item
-
-SIGN_IN = {{ 0 if cookiecutter.auth == "none" else 1 }}
-
-
-@contextmanager
-def counted_statements(app: FastAPI) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*arguments: Any) -> None:
-        statements.append(arguments[2])
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.statements import SIGN_IN, counted_statements
 
 
 @pytest.mark.parametrize("limit", [5, 500])

@@ -1,12 +1,10 @@
 """Tenants found or made by name: a user joins the tenant that has the name, and finding one
 that exists writes nothing."""
 
-from typing import Any
-
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from app.repositories.tenants import tenant_named
+from tests.statements import counted_statements
 
 
 async def test_a_tenant_is_found_by_its_own_name_among_others(app: FastAPI) -> None:
@@ -25,18 +23,9 @@ async def test_finding_a_tenant_that_exists_is_one_read(app: FastAPI) -> None:
     async with app.state.sessionmaker() as session:
         await tenant_named(session, "acme")
         await session.commit()
-    statements: list[str] = []
-
-    def count(*arguments: Any) -> None:
-        statements.append(arguments[2])
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counted_statements(app) as statements:
         async with app.state.sessionmaker() as session:
             await tenant_named(session, "acme")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
     assert len(statements) == 1, statements
     assert statements[0].startswith("SELECT")
