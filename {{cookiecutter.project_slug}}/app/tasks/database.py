@@ -23,13 +23,7 @@ def run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 async def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     engine = create_engine(get_settings())
     try:
-        async with create_sessionmaker(engine)() as session:
-            try:
-                result = await work(session)
-                await session.commit()
-            except Exception:
-                await session.rollback()
-                raise
-            return result
+        async with create_sessionmaker(engine).begin() as session:
+            return await work(session)
     finally:
         await engine.dispose()
