@@ -26,8 +26,10 @@ from app.routers import API_PREFIX, api_router
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Connections live exactly as long as the application serves requests."""
+    """Logging is set up, and connections live, exactly as long as the application serves
+    requests: building an app (to read its routes, or its API document) changes nothing else."""
     settings: Settings = app.state.settings
+    configure_logging(settings.log_level, json_lines=settings.log_json)
     async with AsyncExitStack() as connections:
         engine = create_engine(settings)
         connections.push_async_callback(engine.dispose)
@@ -42,7 +44,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    configure_logging(settings.log_level, json_lines=settings.log_json)
     start_error_reporting(settings)
     app = FastAPI(
         title=settings.project_name,

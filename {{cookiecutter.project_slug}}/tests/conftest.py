@@ -1,5 +1,8 @@
-"""Fixtures: a fresh, migrated database and a running app for every test, and `client`{{ ", signed
-in as `user`" if cookiecutter.auth != "none" }}."""
+"""Fixtures: one migrated database and one running app for the whole session, emptied after
+every test that used them, and `client`{{ ", signed in as `user`" if cookiecutter.auth != "none" }}.
+
+One app serves every test because FastAPI prepares a route on its first request, once per app: an
+app per test spent more time there than in the tests themselves."""
 
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -15,9 +18,9 @@ from app.main import create_app
 from app.models.user import User
 {%- endif %}
 from tests.clients import client_for
-from tests.databases import TestDatabases, databases_for
+from tests.databases import empty_every_table, suite_database_for
 {%- if cookiecutter.auth != "none" %}
-from tests.sign_in_{{ cookiecutter.auth }} import TEST_SETTINGS, credentials
+from tests.sign_in_{{ cookiecutter.auth }} import TEST_SETTINGS, credentials{{ ", forget_failed_logins" if cookiecutter.auth == "jwt" }}
 from tests.users import add_user
 {%- endif %}
 
@@ -26,33 +29,37 @@ os.environ["ENVIRONMENT"] = "test"
 
 
 @pytest.fixture(scope="session")
-def suite_settings() -> Settings:
-    """Read once: reading the environment and .env cost every test a few milliseconds."""
-    return Settings(log_level="WARNING"{{ ", **TEST_SETTINGS" if cookiecutter.auth != "none" }})
+def suite_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Read once, pointing at a database of the suite's own beside the configured one."""
+    configured = Settings(log_level="WARNING"{{ ", **TEST_SETTINGS" if cookiecutter.auth != "none" }})
+    scratch = Path(tmp_path_factory.mktemp("database"))
+    database = suite_database_for(configured.database_url, scratch)
+    database.migrate()
+    yield configured.model_copy(update={"database_url": database.url})
+    database.drop()
 
 
 @pytest.fixture(scope="session")
-def databases(
-    suite_settings: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestDatabases]:
-    directory = Path(tmp_path_factory.mktemp("databases"))
-    databases = databases_for(suite_settings.database_url, directory)
-    databases.migrate()
-    yield databases
-    databases.drop()
-
-
-@pytest.fixture
-async def settings(suite_settings: Settings, databases: TestDatabases) -> AsyncIterator[Settings]:
-    async with databases.fresh() as database_url:
-        yield suite_settings.model_copy(update={"database_url": database_url})
-
-
-@pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
+async def running_app(suite_settings: Settings) -> AsyncIterator[FastAPI]:
+    app = create_app(suite_settings)
     async with app.router.lifespan_context(app):
         yield app
+
+
+@pytest.fixture
+async def settings(suite_settings: Settings, running_app: FastAPI) -> AsyncIterator[Settings]:
+    """The suite's settings; afterwards, the app is left as it started: every row the test
+    stored is deleted{{ " and failed logins are forgotten" if cookiecutter.auth == "jwt" }}."""
+    yield suite_settings
+    await empty_every_table(running_app.state.engine)
+{%- if cookiecutter.auth == "jwt" %}
+    forget_failed_logins(running_app)
+{%- endif %}
+
+
+@pytest.fixture
+def app(settings: Settings, running_app: FastAPI) -> FastAPI:
+    return running_app
 {% if cookiecutter.auth == "none" %}
 
 @pytest.fixture

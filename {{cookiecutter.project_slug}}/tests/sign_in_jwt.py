@@ -38,3 +38,10 @@ def credentials(app: FastAPI, user: User) -> dict[str, str]:
     """The headers that sign a request in as `user`."""
     token = issue_token(user.id, "access", app.state.settings)
     return {"Authorization": f"Bearer {token.encoded}"}
+
+
+def forget_failed_logins(app: FastAPI) -> None:
+    """Without Redis, the app counts failed logins in memory for as long as it runs; a test
+    starts with none."""
+    if hasattr(app.state, "failed_logins"):
+        del app.state.failed_logins
