@@ -21,7 +21,7 @@ from app.core.openapi import document_text_rule
 from app.core.redis import connect_redis
 {%- endif %}
 from app.mounts import mounts
-from app.routers import API_PREFIX, api_router
+from app.routers import {{ "API_PREFIX, " if cookiecutter.auth == "jwt" }}include_api
 
 
 @asynccontextmanager
@@ -67,11 +67,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
     start_tracing(app, settings)
+    # FastAPI tries routes in the order they were added, and each one tried costs time: the
+    # health check (polled all day, and cheap) comes first, signing in (rare) after the API.
     app.include_router(health.router)
+    include_api(app)
 {%- if cookiecutter.auth == "jwt" %}
     app.include_router(sign_in.router, prefix=API_PREFIX)  # the only routes open to anyone
 {%- endif %}
-    app.include_router(api_router(), prefix=API_PREFIX)
     for mount in mounts():
         mount(app, settings)
     return app

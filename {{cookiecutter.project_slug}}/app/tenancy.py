@@ -3,8 +3,8 @@
 Every tenant-scoped row (a table with the `TenantScoped` mixin) belongs to one tenant, and a
 signed-in request sees and changes only its user's tenant's rows:
 
-1. `CurrentTenant` is the request's tenant: the signed-in user's. Depending on it also confines
-   the request's session (rule 3).
+1. The request's tenant is the signed-in user's. `sign_in_to_tenant`, which every API route
+   depends on, confines the request's session to it (rule 3); `CurrentTenant` is its id.
 2. `TenantRepository`, the base of every tenant-scoped resource's repository, adds
    `tenant_id == <that tenant>` to every query it runs (`scope()`), sets `tenant_id` on every
    insert, and refuses to update or delete another tenant's row however the route found it, or
@@ -31,8 +31,8 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.main import default_registry
 
-from app.auth.dependencies import CurrentUser
-from app.core.db import SessionDep
+from app.auth.dependencies import SignedInDep
+from app.auth.signed_in import SignedIn
 from app.core.errors import ValidationFailed
 from app.core.logging import add_to_access_log
 from app.models.tenant import TenantScoped
@@ -41,11 +41,19 @@ from app.repositories.base import BaseRepository, ModelT
 TENANT_KEY = "tenant_id"
 
 
-async def get_current_tenant(user: CurrentUser, session: SessionDep) -> uuid.UUID:
-    """The signed-in user's tenant; from here on, the request's session sees only its rows."""
-    confine_to_tenant(session, user.tenant_id)
-    add_to_access_log(tenant_id=user.tenant_id)
-    return user.tenant_id
+async def sign_in_to_tenant(signed_in: SignedInDep) -> SignedIn:
+    """Sign-in, then the request's session sees only the signed-in user's tenant's rows."""
+    confine_to_tenant(signed_in.session, signed_in.user.tenant_id)
+    add_to_access_log(tenant_id=signed_in.user.tenant_id)
+    return signed_in
+
+
+SIGN_IN_TO_TENANT = Depends(sign_in_to_tenant)
+SignedInToTenant = Annotated[SignedIn, SIGN_IN_TO_TENANT]
+
+
+async def get_current_tenant(signed_in: SignedInToTenant) -> uuid.UUID:
+    return signed_in.user.tenant_id
 
 
 CurrentTenant = Annotated[uuid.UUID, Depends(get_current_tenant)]
@@ -60,8 +68,8 @@ class TenantRepository(BaseRepository[ModelT]):
 
     @classmethod
     def provider(cls) -> Callable[..., Awaitable[Self]]:
-        async def provide(session: SessionDep, tenant_id: CurrentTenant) -> Self:
-            return cls(session, tenant_id)
+        async def provide(signed_in: SignedInToTenant) -> Self:
+            return cls(signed_in.session, signed_in.user.tenant_id)
 
         return provide
 

@@ -1,7 +1,6 @@
 """One session per request: a GET or HEAD reads, any other method is one unit of work."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from decimal import Decimal
 from typing import Any
 
@@ -10,16 +9,17 @@ from fastapi import FastAPI, Request
 from sqlalchemy import Connection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.db import get_session
+from app.core.db import request_session
 from app.models.item import Item
 
 
-@asynccontextmanager
-async def session_of(app: FastAPI, method: str) -> AsyncIterator[AsyncSession]:
+def request_of(app: FastAPI, method: str) -> Request:
+    return Request({"type": "http", "method": method, "app": app, "headers": []})
+
+
+def session_of(app: FastAPI, method: str) -> AbstractAsyncContextManager[AsyncSession]:
     """The session a request with this method gets."""
-    request = Request({"type": "http", "method": method, "app": app, "headers": []})
-    async with asynccontextmanager(get_session)(request) as session:
-        yield session
+    return request_session(request_of(app, method))
 
 
 async def connection_of(session: AsyncSession) -> Connection:
@@ -55,3 +55,12 @@ async def test_a_write_is_one_unit_of_work(app: FastAPI) -> None:
 
         assert "isolation_level" not in connection.get_execution_options()
         assert connection.in_transaction()
+
+
+async def test_every_dependency_of_a_request_gets_its_one_session(app: FastAPI) -> None:
+    request = request_of(app, "POST")
+    async with request_session(request) as opened, request_session(request) as asked_again:
+        assert asked_again is opened
+
+    async with request_session(request) as after_it_closed:
+        assert after_it_closed is not opened

@@ -4,13 +4,13 @@ import logging
 import uuid
 
 import pytest
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlmodel import select
 
 from app.core.db import SessionDep
 from app.models.item import Item
-from app.tenancy import get_current_tenant
+from app.tenancy import SIGN_IN_TO_TENANT
 from tests.factories.item import create_item
 from tests.test_logging import json_access_line
 
@@ -18,7 +18,7 @@ from tests.test_logging import json_access_line
 def add_session_routes(app: FastAPI) -> None:
     """Routes that bypass ItemRepository, as a hurried hand-written route might."""
 
-    signed_in = [Depends(get_current_tenant)]  # as every route in api_router is
+    signed_in = [SIGN_IN_TO_TENANT]  # as every route in api_router is
 
     @app.get("/api/v1/raw-items/{item_id}/", dependencies=signed_in)
     async def raw_get(item_id: uuid.UUID, session: SessionDep) -> dict[str, bool]:

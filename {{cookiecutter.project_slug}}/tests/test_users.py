@@ -9,6 +9,8 @@ import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 
+from app.auth.dependencies import SIGN_IN, SignedInDep
+from app.core.db import SessionDep
 from app.models.user import User
 from app.schemas.user import UserPublic
 from tests.test_logging import json_access_line
@@ -71,3 +73,15 @@ async def test_the_access_line_names_the_signed_in_user(
     await client.get("/api/v1/users/me/")
 
     assert json_access_line(caplog)["user_id"] == str(user.id)
+
+
+async def test_a_route_shares_the_session_sign_in_opened(app: FastAPI, client: AsyncClient) -> None:
+    # Sign-in, a repository and the route's own SessionDep all use the request's one session:
+    # a second one would hold a second connection, outside the first one's transaction.
+    @app.post("/api/v1/test-session-owner/", dependencies=[SIGN_IN])
+    async def session_owner(signed_in: SignedInDep, session: SessionDep) -> dict[str, bool]:
+        return {"shared": signed_in.session is session, "in_transaction": session.in_transaction()}
+
+    response = await client.post("/api/v1/test-session-owner/")
+
+    assert response.json() == {"shared": True, "in_transaction": True}

@@ -5,17 +5,19 @@ deactivated) with the one 401 every bad token gets.
 """
 
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.requests import HTTPConnection
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.revocation import RevokedTokensDep, revoked_tokens_of
+from app.auth.signed_in import SignedIn
 from app.auth.tokens import InvalidToken, Token, TokenType, decode_token
 from app.core.config import Settings, SettingsDep
-from app.core.db import SessionDep
+from app.core.db import request_session
 from app.core.errors import AuthenticationFailed
 from app.core.logging import add_to_access_log
 from app.models.user import User
@@ -66,18 +68,24 @@ async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 
 async def get_current_user(
-    request: HTTPConnection,
-    encoded: Annotated[str | None, Depends(bearer_token)],
-    session: SessionDep,
+    connection: HTTPConnection, encoded: str | None, session: AsyncSession
 ) -> UserPublic:
     """The active user the access token was issued to, the token checked against revocation in
-    the same statement that loads the user. One dependency, not a chain of them: every
-    signed-in request runs it."""
+    the same statement that loads the user."""
     if encoded is None:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
-    token = verified_token(encoded, "access", request.app.state.settings)
-    user = await revoked_tokens_of(request, session).user_unless_revoked(token)
+    token = verified_token(encoded, "access", connection.app.state.settings)
+    user = await revoked_tokens_of(connection, session).user_unless_revoked(token)
     if user is None or not user.is_active:
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     add_to_access_log(user_id=user.id)
     return user
+
+
+async def signed_in(
+    request: Request, encoded: Annotated[str | None, Depends(bearer_token)]
+) -> AsyncIterator[SignedIn]:
+    """Sign-in and the request's session, as one dependency: every signed-in request runs it,
+    and FastAPI spends time on each dependency it resolves, on every request."""
+    async with request_session(request) as session:
+        yield SignedIn(await get_current_user(request, encoded, session), session)

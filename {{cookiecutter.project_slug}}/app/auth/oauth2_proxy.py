@@ -7,12 +7,16 @@ created on first sight. With ENVIRONMENT=local and no headers, requests act as `
 the API can be tried without a proxy; every other environment refuses them.
 """
 
+from collections.abc import AsyncIterator
+
+from fastapi import Request
 from fastapi.requests import HTTPConnection
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.emails import MAX_EMAIL_LENGTH, checked_email
-from app.auth.signed_in import signed_in_as
-from app.core.config import SettingsDep
-from app.core.db import SessionDep
+from app.auth.signed_in import SignedIn, signed_in_as
+from app.core.config import Settings
+from app.core.db import request_session
 from app.core.errors import AuthenticationFailed, Conflict
 from app.core.logging import add_to_access_log
 from app.models.user import User
@@ -27,7 +31,7 @@ NOT_AUTHENTICATED = "Not authenticated."
 
 
 async def get_current_user(
-    request: HTTPConnection, session: SessionDep, settings: SettingsDep
+    request: HTTPConnection, session: AsyncSession, settings: Settings
 ) -> UserPublic:
     """The active user named by the proxy's headers, created on their first request."""
     email = request.headers.get(EMAIL_HEADER, "")
@@ -52,6 +56,14 @@ async def get_current_user(
         raise AuthenticationFailed(NOT_AUTHENTICATED)
     add_to_access_log(user_id=user.id)
     return signed_in_as(user)
+
+
+async def signed_in(request: Request) -> AsyncIterator[SignedIn]:
+    """Sign-in and the request's session, as one dependency: every signed-in request runs it,
+    and FastAPI spends time on each dependency it resolves, on every request."""
+    async with request_session(request) as session:
+        settings = request.app.state.settings
+        yield SignedIn(await get_current_user(request, session, settings), session)
 
 
 async def get_or_create(users: UserRepository, email: str, *, username: str) -> User:

@@ -7,9 +7,11 @@ the row: to change the user, load it (`await session.get(User, user.id)`).
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, Table
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models.user import User
 from app.schemas.user import UserPublic
@@ -17,6 +19,14 @@ from app.schemas.user import UserPublic
 USERS: Table = User.__table__  # type: ignore[attr-defined]
 # The columns sign-in selects, in the order of UserPublic's fields.
 SIGNED_IN_COLUMNS: list[Column[Any]] = [USERS.columns[name] for name in UserPublic.model_fields]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A signed-in request: its caller, and the request's one session, which sign-in opened."""
+
+    user: UserPublic
+    session: AsyncSession
 
 
 def signed_in_user(values: Sequence[Any]) -> UserPublic:

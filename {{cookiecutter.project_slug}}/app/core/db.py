@@ -3,9 +3,11 @@ read runs without a transaction of its own."""
 
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.requests import HTTPConnection
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -17,6 +19,7 @@ from app.core.config import Settings
 
 CHECKED_IN_AT = "checked_in_at"
 READ_ONLY = "read_only"
+SESSION_KEY = "app.session"  # the request's open session, in its ASGI scope
 READ_METHODS = frozenset({"GET", "HEAD"})
 IDLE_BEFORE_PING_SECONDS = 5.0
 
@@ -91,21 +94,38 @@ def _refuse_writes_in_a_read(session: Session, *_: Any) -> None:
         raise RuntimeError("a GET or HEAD request cannot write: make the route a POST, PUT, ...")
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request. A GET or HEAD reads (`create_read_sessionmaker`); any other
-    method is one unit of work: commit when the route succeeds, roll back when it raises."""
-    if request.method in READ_METHODS:
-        async with request.app.state.read_sessionmaker() as reader:
-            yield reader
+@asynccontextmanager
+async def request_session(request: HTTPConnection) -> AsyncIterator[AsyncSession]:
+    """The request's one session. The first dependency to ask opens it: a GET or HEAD reads
+    (`create_read_sessionmaker`), any other method is one unit of work, committed when the route
+    succeeds and rolled back when it raises. Every later one (sign-in, a repository, a route's
+    own `SessionDep`) gets that same session, and so sees what the others have done."""
+    opened: AsyncSession | None = request.scope.get(SESSION_KEY)
+    if opened is not None:
+        yield opened
         return
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    reads = request.scope.get("method") in READ_METHODS
+    state = request.app.state
+    sessionmaker: async_sessionmaker[AsyncSession] = (
+        state.read_sessionmaker if reads else state.sessionmaker
+    )
     async with sessionmaker() as session:
+        request.scope[SESSION_KEY] = session
         try:
             yield session
-            await session.commit()
+            if not reads:
+                await session.commit()
         except Exception:
-            await session.rollback()
+            if not reads:
+                await session.rollback()
             raise
+        finally:
+            del request.scope[SESSION_KEY]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request_session(request) as session:
+        yield session
 
 
 # scope="function": commit before the response is sent, so the client learns of a failed commit.

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Insert,
     Integer,
     Select,
     Table,
@@ -114,7 +115,7 @@ class BaseRepository(Generic[ModelT]):
     async def create(self, data: SQLModel, **values: Any) -> ModelT:
         """Insert a row from a Create schema; `values` are set by the server, not the client.
         One `INSERT … RETURNING`: the answer is what was stored ("0100.5" → "100.50")."""
-        statement = insert(self.model).returning(self.model)
+        statement = insert_statement(type(self))
         with self._refusing_bad_writes():
             result = await self.session.exec(statement, params=[{**data.model_dump(), **values}])
         record: ModelT = result.scalar_one()
@@ -174,7 +175,7 @@ class BaseRepository(Generic[ModelT]):
         )
 
 
-# The statements of get and list, built once per repository and shape, then run with the
+# The statements of get, create and list, built once per repository and shape, then run with the
 # request's values: building a statement costs more than running a cached one.
 
 
@@ -188,6 +189,14 @@ def get_statement(repository: type[BaseRepository[Any]]) -> SelectOfScalar[Any]:
         condition = col(model.id) == bindparam("record_id")
         _statements[key] = select(model).where(*repository.scope(), condition)
     statement: SelectOfScalar[Any] = _statements[key]
+    return statement
+
+
+def insert_statement(repository: type[BaseRepository[Any]]) -> Insert:
+    key = (repository, "insert")
+    if key not in _statements:
+        _statements[key] = insert(repository.model).returning(repository.model)
+    statement: Insert = _statements[key]
     return statement
 
 
