@@ -40,9 +40,12 @@ class Settings(BaseSettings):
     environment: Environment = "production"
     database_url: str = "{{ cookiecutter.__database_url }}"
     database_echo: bool = False
-    # Connections one worker keeps open, and how many more it may open at a peak.
-    database_pool_size: int = Field(default=10, ge=1, le=100)
-    database_pool_overflow: int = Field(default=10, ge=0, le=100)
+    # Connections one worker keeps open, and how many more it may open at a peak. No overflow by
+    # default: under steady load an overflow connection is closed as soon as it is returned and
+    # opened again a moment later, and each new connection costs a connect and its statements
+    # prepared anew (a third fewer lists per second here, at 10 + 10 against 20 + 0).
+    database_pool_size: int = Field(default=20, ge=1, le=100)
+    database_pool_overflow: int = Field(default=0, ge=0, le=100)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Unset: plain lines in `local`, one JSON object per line everywhere else.
     log_format: Literal["json", "plain"] | None = None
