@@ -11,7 +11,9 @@ absolute figures drift here from run to run, ratios measured together hold. DIR 
 Renders the service (default answers, database=postgresql, environment=current) into a
 temporary folder, on a database of its own that it seeds with 10,000 items in SQL, signs in
 with `create-user` and the login route, and serves it with uvicorn (one process). The peer is
-`peer-fullstack.sh` (10,000 items, one uvicorn worker) on a second database. Each request then
+`peer-fullstack.sh` (10,000 items, one uvicorn worker) on a second database. Both databases
+are then vacuumed and analysed, as autovacuum would leave them once the seeding settled. Each
+request then
 runs under `load.sh` (wrk: 3 s warm-up, then `--seconds` with `--conns` connections), peer and
 service alternately, `--rounds` times, the first side swapped each round; the table shows
 medians and the service-to-peer ratios. Both databases are dropped and both servers stopped at
@@ -211,6 +213,15 @@ def seed(database_url: str) -> None:
         raise BenchmarkError(f"seeding items gave `{status}`: is {BENCH_EMAIL} in `users`?")
 
 
+def settle(*database_urls: str) -> None:
+    """Both databases as autovacuum leaves a table that has stopped growing: statistics for the
+    planner, and the visibility map that lets `count(*)` read an index alone. Left to itself,
+    autovacuum would analyse each freshly seeded table a minute or so later, in the middle of
+    some round, on each side at a different moment."""
+    for url in database_urls:
+        run_sql(url, "VACUUM ANALYZE")
+
+
 def preflight(sides: list[Side]) -> None:
     """Send each request once to each side: a 401 or 404 would otherwise be timed as a result."""
     for request in REQUESTS:
@@ -401,7 +412,8 @@ def main() -> None:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lockstep-sbs-")))
         env = clean_env()
         env["DATABASE_URL"] = stack.enter_context(postgres_database())
-        peer_database = stack.enter_context(postgres_database()).rsplit("/", 1)[1]
+        peer_url = stack.enter_context(postgres_database())
+        peer_database = peer_url.rsplit("/", 1)[1]
         print("rendering the service (database=postgresql, environment=current)...")
         answers = ["environment=current", "database=postgresql"]
         service = render(scratch, *answers, env=env, template=arguments.template).path
@@ -414,6 +426,7 @@ def main() -> None:
         peer_side = stack.enter_context(
             peer(git_dir, arguments.bench_dir, peer_database, free_port())
         )
+        settle(env["DATABASE_URL"], peer_url)
         port = free_port()
         pid = stack.enter_context(server(service, port, env, scratch / "server.log"))
         sides = [peer_side, Side("lockstep", port, pid, credentials(port, "jwt"))]
