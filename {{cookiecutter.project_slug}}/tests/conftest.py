@@ -4,6 +4,7 @@ every test that used them, and `client`{{ ", signed in as `user`" if cookiecutte
 One app serves every test because FastAPI prepares a route on its first request, once per app: an
 app per test spent more time there than in the tests themselves."""
 
+import gc
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -26,6 +27,13 @@ from tests.users import add_user
 
 # Whatever .env says (a clone has none; a developer's says `local`), the suite is a test run.
 os.environ["ENVIRONMENT"] = "test"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What the run keeps to its end (every module imported, the tests collected) leaves the
+    garbage collector's sight: pytest's closing collections and the interpreter's exit would
+    otherwise walk all of it, which took half a second of a four-second suite."""
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

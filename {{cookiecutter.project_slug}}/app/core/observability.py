@@ -4,6 +4,7 @@ imported."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
@@ -21,11 +22,15 @@ def start_error_reporting(settings: Settings, **options: Any) -> bool:
     if settings.sentry_dsn is None:
         return False
     import sentry_sdk
+    from sentry_sdk.integrations.logging import LoggingIntegration
 
     sentry_sdk.init(
         dsn=settings.sentry_dsn,
         environment=settings.environment,
         max_request_body_size="never",
+        # An ERROR line (a bug the middleware answered with a 500) is an event: since
+        # sentry-sdk 3, only when asked for.
+        integrations=[LoggingIntegration(event_level=logging.ERROR)],
         **options,
     )
     return True
