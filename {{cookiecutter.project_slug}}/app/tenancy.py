@@ -5,6 +5,8 @@ signed-in request sees and changes only its user's tenant's rows:
 
 1. The request's tenant is the signed-in user's. `sign_in_to_tenant`, which every API route
    depends on, confines the request's session to it (rule 3); `CurrentTenant` is its id.
+   A repository, or anything else that takes `SignedInToTenant`, reads that sign-in from the
+   request, and refuses to run (a 500, logged) on a route that did not sign in.
 2. `TenantRepository`, the base of every tenant-scoped resource's repository, adds
    `tenant_id == <that tenant>` to every query it runs (`scope()`), sets `tenant_id` on every
    insert, and refuses to update or delete another tenant's row however the route found it, or
@@ -24,7 +26,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Self
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import ColumnElement, ForeignKey, bindparam, event, func
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlmodel import SQLModel, col, select
@@ -41,15 +43,36 @@ from app.repositories.base import BaseRepository, ModelT
 TENANT_KEY = "tenant_id"
 
 
-async def sign_in_to_tenant(signed_in: SignedInDep) -> SignedIn:
+TENANT_SIGN_IN_KEY = "app.tenant_sign_in"  # the request's confined sign-in, in its ASGI scope
+
+
+async def sign_in_to_tenant(request: Request, signed_in: SignedInDep) -> SignedIn:
     """Sign-in, then the request's session sees only the signed-in user's tenant's rows."""
     confine_to_tenant(signed_in.session, signed_in.user.tenant_id)
     add_to_access_log(tenant_id=signed_in.user.tenant_id)
+    request.scope[TENANT_SIGN_IN_KEY] = signed_in
     return signed_in
 
 
+# What every API route depends on (`app/routers`): FastAPI runs it before the route's own
+# parameters, repositories included.
 SIGN_IN_TO_TENANT = Depends(sign_in_to_tenant)
-SignedInToTenant = Annotated[SignedIn, SIGN_IN_TO_TENANT]
+
+
+async def tenant_sign_in(request: Request) -> SignedIn:
+    """The sign-in that `SIGN_IN_TO_TENANT` made for this request. Read from the request, not
+    depended on again: FastAPI walks a dependency's whole subtree wherever it is used, before it
+    looks in its cache, so a second `Depends(sign_in_to_tenant)` would cost every request."""
+    signed_in: SignedIn | None = request.scope.get(TENANT_SIGN_IN_KEY)
+    if signed_in is None:
+        raise RuntimeError(
+            "this route reads the tenant's data without signing in: include its router with "
+            "include_api() or new_api_router(), or add dependencies=[SIGN_IN_TO_TENANT]"
+        )
+    return signed_in
+
+
+SignedInToTenant = Annotated[SignedIn, Depends(tenant_sign_in)]
 
 
 async def get_current_tenant(signed_in: SignedInToTenant) -> uuid.UUID:

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from app.core.db import SessionDep
 from app.models.item import Item
+from app.routers.items import ItemRepositoryDep
 from app.tenancy import SIGN_IN_TO_TENANT
 from tests.factories.item import create_item
 from tests.test_logging import json_access_line
@@ -40,6 +41,21 @@ async def test_a_route_using_the_session_directly_sees_only_its_tenant(
     theirs = await other_tenant_client.get(f"/api/v1/raw-items/{created['id']}/")
     assert theirs.json() == {"found": False}
     assert (await other_tenant_client.get("/api/v1/raw-items/")).json() == {"count": 0}
+
+
+async def test_a_repository_on_a_route_that_did_not_sign_in_refuses_to_run(
+    app: FastAPI, anonymous_client: AsyncClient
+) -> None:
+    """Repositories read the sign-in the API's routers make; without it they serve nothing."""
+
+    @app.get("/unsigned-items/{item_id}/")
+    async def unsigned_get(item_id: uuid.UUID, repository: ItemRepositoryDep) -> dict[str, str]:
+        return {"title": (await repository.get(item_id)).title}
+
+    response = await anonymous_client.get(f"/unsigned-items/{uuid.uuid4()}/")
+
+    assert response.status_code == 500
+    assert response.json()["code"] == "internal_error"
 
 
 async def test_the_access_line_names_the_tenant(
