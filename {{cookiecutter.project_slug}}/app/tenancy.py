@@ -41,8 +41,6 @@ from app.models.tenant import TenantScoped
 from app.repositories.base import BaseRepository, ModelT
 
 TENANT_KEY = "tenant_id"
-
-
 TENANT_SIGN_IN_KEY = "app.tenant_sign_in"  # the request's confined sign-in, in its ASGI scope
 
 
